@@ -1,0 +1,48 @@
+/** The shapes of identify/group/track calls, as the caller writes them (camelCase). */
+
+/** A user or account id: a non-empty string of at most 255 characters, or a finite number sent as its decimal string. */
+export type Id = string | number;
+
+/** When the thing happened: a Date, an ISO 8601 string with a zone (or a bare date), or epoch milliseconds. */
+export type Timestamp = Date | string | number;
+
+/** A plain JSON object of traits or properties. */
+export type Properties = Record<string, unknown>;
+
+/** Fields every call accepts. */
+export interface BaseCall {
+  /** The user this is about. */
+  userId: Id;
+  /** When it happened. @default the time of the call */
+  timestamp?: Timestamp;
+  /** The idempotency key, 1–100 characters; the API deduplicates on it. @default a random UUID v4 */
+  messageId?: string;
+}
+
+/** `letter.identify(...)`: who a user is. */
+export interface IdentifyCall extends BaseCall {
+  /** The user's email address. */
+  email?: string;
+  /** Facts about the user (`name`, `plan`, …). */
+  traits?: Properties;
+  /** The user's IANA time zone, such as `Europe/London`. */
+  timezone?: string;
+}
+
+/** `letter.group(...)`: which account (workspace, organization) a user belongs to. */
+export interface GroupCall extends BaseCall {
+  /** The account's id. */
+  accountId: Id;
+  /** The account's display name. */
+  name?: string;
+  /** Facts about the account (`plan`, `mrr`, …). */
+  traits?: Properties;
+}
+
+/** `letter.track(...)`: something a user did. */
+export interface TrackCall extends BaseCall {
+  /** What happened, such as `Workspace Created`; 1–200 characters. */
+  event: string;
+  /** Details of the event. */
+  properties?: Properties;
+}

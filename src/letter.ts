@@ -1,0 +1,254 @@
+import { countFitting, encodeBody } from './batch.js';
+import type { GroupCall, IdentifyCall, TrackCall } from './calls.js';
+import { LetterError, type WireMessage } from './errors.js';
+import { holdForExit, releaseForExit } from './exit-hook.js';
+import { buildGroup, buildIdentify, buildTrack, type SerializedMessage } from './messages.js';
+import { resolveOptions, type LetterOptions, type ResolvedOptions } from './options.js';
+import { backoffMs } from './retry.js';
+import { holdProcessOpen, sleep, unrefTimeout } from './schedule.js';
+import { sendBody, type Failure } from './transport.js';
+
+/**
+ * Requests in flight at once. More than one keeps throughput up while a batch waits on a retry;
+ * a handful keeps a struggling API from being flooded.
+ */
+const MAX_CONCURRENT_REQUESTS = 4;
+
+/** Messages taken from the queue and sent together. */
+interface Batch {
+  /** The messages' JSON joined by commas, ready to drop into a body. */
+  readonly json: string;
+  readonly count: number;
+  /** Sequence number of the first message, to tell which flush() calls this batch holds up. */
+  readonly firstSeq: number;
+}
+
+/** A pending flush(): it resolves once every message accepted before `targetSeq` has settled. */
+interface FlushWaiter {
+  readonly targetSeq: number;
+  readonly resolve: () => void;
+}
+
+/**
+ * The Letter client: validates calls, queues messages in memory and delivers them in batches to
+ * `POST /v1/batch`, retrying transient failures. Create one per process and reuse it.
+ */
+export class Letter {
+  /** Validated options; the API key lives only in `authorization`, which nothing prints. */
+  readonly #options: ResolvedOptions;
+  /** Serialized messages waiting to be sent, oldest first. */
+  #queue: SerializedMessage[] = [];
+  /** Messages ever accepted; message number n (from 0) is queue[n - #takenCount] until taken. */
+  #acceptedCount = 0;
+  /** Messages ever taken from the queue into batches. */
+  #takenCount = 0;
+  /** Batches being sent or retried. */
+  readonly #inFlight = new Set<Batch>();
+  /** flush() calls still waiting. */
+  #waiters: FlushWaiter[] = [];
+  /** The highest target of any waiting flush(): until it is taken, partial batches go at once. */
+  #flushTargetSeq = 0;
+  /** Fires flushInterval after the first message of a quiet queue; only set while messages wait. */
+  #intervalTimer: ReturnType<typeof setTimeout> | undefined;
+  /** A send scheduled because `flushAt` was reached, so that track() itself never starts I/O. */
+  #sendScheduled = false;
+  /** Set when the interval timer fired while every request slot was busy: send as soon as one frees. */
+  #overdue = false;
+  /** Messages dropped since the last report, because `maxQueueSize` were waiting. */
+  #droppedCount = 0;
+  /** The close() promise, so that a second call returns the same one. */
+  #closing: Promise<void> | undefined;
+
+  /** Creates a client; throws a LetterError (`code: 'config'`) naming any invalid option. */
+  constructor(options: LetterOptions = {}) {
+    this.#options = resolveOptions(options);
+  }
+
+  /** Records who a user is. Validates and queues synchronously; throws a LetterError naming a bad field. */
+  identify(call: IdentifyCall): void {
+    if (this.#closing) return this.#refuseAfterClose('identify');
+    this.#enqueue(buildIdentify(call));
+  }
+
+  /** Records which account a user belongs to. Validates and queues synchronously; throws a LetterError naming a bad field. */
+  group(call: GroupCall): void {
+    if (this.#closing) return this.#refuseAfterClose('group');
+    this.#enqueue(buildGroup(call));
+  }
+
+  /** Records something a user did. Validates and queues synchronously; throws a LetterError naming a bad field. */
+  track(call: TrackCall): void {
+    if (this.#closing) return this.#refuseAfterClose('track');
+    this.#enqueue(buildTrack(call));
+  }
+
+  /**
+   * Sends everything queued now and resolves once all of it has settled: delivered, or given up
+   * and handed to `onError`, retries and requests already in flight included. Never rejects for
+   * delivery failures. While it is pending, the process stays alive.
+   */
+  async flush(): Promise<void> {
+    this.#reportDrops();
+    const targetSeq = this.#acceptedCount;
+    if (this.#isSettled(targetSeq)) return;
+    const release = holdProcessOpen();
+    try {
+      await new Promise<void>((resolve) => {
+        this.#waiters.push({ targetSeq, resolve });
+        this.#flushTargetSeq = Math.max(this.#flushTargetSeq, targetSeq);
+        this.#pump();
+      });
+    } finally {
+      release();
+    }
+  }
+
+  /**
+   * Flushes, stops the timer and refuses new messages (later calls are reported to `onError`).
+   * Idempotent: every call returns the same promise. Call it before the process exits.
+   */
+  close(): Promise<void> {
+    this.#closing ??= this.flush().then(() => {
+      this.#reportDrops();
+      releaseForExit(this);
+    });
+    return this.#closing;
+  }
+
+  /** Same as close(), for `await using letter = new Letter(...)`. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  #enqueue(message: SerializedMessage): void {
+    const queue = this.#queue;
+    if (queue.length >= this.#options.maxQueueSize) {
+      this.#droppedCount += 1;
+      return;
+    }
+    if (queue.length === 0 && this.#inFlight.size === 0) holdForExit(this, () => this.flush());
+    queue.push(message);
+    this.#acceptedCount += 1;
+    if (queue.length >= this.#options.flushAt) {
+      if (!this.#sendScheduled) {
+        this.#sendScheduled = true;
+        unrefTimeout(() => {
+          this.#sendScheduled = false;
+          this.#pump();
+        }, 0);
+      }
+    } else if (this.#intervalTimer === undefined) {
+      this.#intervalTimer = unrefTimeout(() => {
+        this.#intervalTimer = undefined;
+        this.#overdue = true;
+        this.#pump();
+      }, this.#options.flushIntervalMs);
+    }
+  }
+
+  /** Starts as many sends as are due and have a free request slot, then sets the timer for the rest. */
+  #pump(): void {
+    const queue = this.#queue;
+    while (queue.length > 0 && this.#inFlight.size < MAX_CONCURRENT_REQUESTS) {
+      const due = this.#overdue || queue.length >= this.#options.flushAt || this.#takenCount < this.#flushTargetSeq;
+      if (!due) break;
+      this.#startBatch();
+    }
+    if (queue.length === 0) {
+      this.#overdue = false;
+      if (this.#intervalTimer !== undefined) {
+        clearTimeout(this.#intervalTimer);
+        this.#intervalTimer = undefined;
+      }
+    }
+  }
+
+  #startBatch(): void {
+    const queue = this.#queue;
+    const count = countFitting(queue);
+    const taken = queue.splice(0, count);
+    const batch: Batch = { json: taken.map((message) => message.json).join(','), count, firstSeq: this.#takenCount };
+    this.#takenCount += count;
+    this.#reportDrops();
+    this.#inFlight.add(batch);
+    this.#deliver(batch)
+      .catch((error: unknown) => this.#report(new LetterError(`Internal error while delivering: ${String(error)}`, { code: 'network_error', cause: error })))
+      .finally(() => {
+        this.#inFlight.delete(batch);
+        this.#settleWaiters();
+        this.#pump();
+        if (this.#queue.length === 0 && this.#inFlight.size === 0) releaseForExit(this);
+      });
+  }
+
+  /** Sends one batch, retrying per the contract, and hands it to onError if it is given up. */
+  async #deliver(batch: Batch): Promise<void> {
+    const options = this.#options;
+    for (let attempt = 0; ; attempt += 1) {
+      const outcome = await sendBody({
+        endpoint: options.endpoint,
+        authorization: options.authorization,
+        // sent_at is set afresh on every attempt, so the server can correct for clock skew.
+        body: encodeBody(batch.json, new Date().toISOString()),
+        timeoutMs: options.timeoutMs,
+        fetch: options.fetch,
+      });
+      if (outcome.kind === 'delivered') return;
+      if (outcome.kind !== 'retry' || attempt >= options.maxRetries) {
+        this.#giveUp(batch, outcome.failure, attempt + 1);
+        return;
+      }
+      await sleep(outcome.retryAfterMs ?? backoffMs(attempt));
+    }
+  }
+
+  #giveUp(batch: Batch, failure: Failure, attempts: number): void {
+    const { message, ...details } = failure;
+    const messages = JSON.parse(`[${batch.json}]`) as WireMessage[];
+    const summary = `${plural(batch.count, 'message')} not delivered after ${plural(attempts, 'attempt')}`;
+    this.#report(new LetterError(`${message} (${summary})`, { ...details, messages }));
+  }
+
+  #isSettled(targetSeq: number): boolean {
+    if (this.#takenCount < targetSeq) return false;
+    for (const batch of this.#inFlight) if (batch.firstSeq < targetSeq) return false;
+    return true;
+  }
+
+  #settleWaiters(): void {
+    if (this.#waiters.length === 0) return;
+    const stillWaiting: FlushWaiter[] = [];
+    for (const waiter of this.#waiters) {
+      if (this.#isSettled(waiter.targetSeq)) waiter.resolve();
+      else stillWaiting.push(waiter);
+    }
+    this.#waiters = stillWaiting;
+  }
+
+  #reportDrops(): void {
+    if (this.#droppedCount === 0) return;
+    const dropped = this.#droppedCount;
+    this.#droppedCount = 0;
+    this.#report(new LetterError(
+      `Queue full (maxQueueSize ${this.#options.maxQueueSize}): dropped ${plural(dropped, 'message')}`,
+      { code: 'queue_full', dropped },
+    ));
+  }
+
+  #refuseAfterClose(method: string): void {
+    this.#report(new LetterError(`${method}() called after close(); the message was not sent`, { code: 'closed' }));
+  }
+
+  /** onError is user code: if it throws, the SDK must not crash the host or lose the report. */
+  #report(error: LetterError): void {
+    try {
+      this.#options.onError(error);
+    } catch (thrown) {
+      console.warn(`letterapp: onError threw (${String(thrown)}) while reporting: ${error.message}`);
+    }
+  }
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,203 @@
+import { randomUUID } from 'node:crypto';
+import { MAX_MESSAGE_BYTES, utf8Bytes } from './batch.js';
+import type { GroupCall, IdentifyCall, Properties, Timestamp, TrackCall } from './calls.js';
+import { invalidArgument } from './errors.js';
+import { describe } from './options.js';
+import { stringifyMessage } from './serialize.js';
+
+/** A message serialized once at the call: what is queued, sent, and (parsed back) handed to onError. */
+export interface SerializedMessage {
+  readonly json: string;
+  readonly bytes: number;
+}
+
+const IDENTIFY_FIELDS = new Set(['userId', 'email', 'traits', 'timezone', 'timestamp', 'messageId']);
+const GROUP_FIELDS = new Set(['userId', 'accountId', 'name', 'traits', 'timestamp', 'messageId']);
+const TRACK_FIELDS = new Set(['userId', 'event', 'properties', 'timestamp', 'messageId']);
+
+/** Validates an identify call and serializes it to its wire form, or throws a LetterError naming the field. */
+export function buildIdentify(call: IdentifyCall): SerializedMessage {
+  checkFields(call, 'identify', IDENTIFY_FIELDS);
+  const traits = optionalObject(call.traits, 'traits');
+  return finish({
+    type: 'identify',
+    message_id: messageId(call.messageId),
+    timestamp: timestamp(call.timestamp),
+    user_id: id(call.userId, 'userId'),
+    email: optionalString(call.email, 'email'),
+    traits,
+    timezone: optionalTimezone(call.timezone),
+  }, { traits });
+}
+
+/** Validates a group call and serializes it to its wire form, or throws a LetterError naming the field. */
+export function buildGroup(call: GroupCall): SerializedMessage {
+  checkFields(call, 'group', GROUP_FIELDS);
+  const traits = optionalObject(call.traits, 'traits');
+  return finish({
+    type: 'group',
+    message_id: messageId(call.messageId),
+    timestamp: timestamp(call.timestamp),
+    user_id: id(call.userId, 'userId'),
+    account_id: id(call.accountId, 'accountId'),
+    name: optionalString(call.name, 'name'),
+    traits,
+  }, { traits });
+}
+
+/** Validates a track call and serializes it to its wire form, or throws a LetterError naming the field. */
+export function buildTrack(call: TrackCall): SerializedMessage {
+  checkFields(call, 'track', TRACK_FIELDS);
+  const properties = optionalObject(call.properties, 'properties');
+  return finish({
+    type: 'track',
+    message_id: messageId(call.messageId),
+    timestamp: timestamp(call.timestamp),
+    user_id: id(call.userId, 'userId'),
+    event: eventName(call.event),
+    properties,
+  }, { properties });
+}
+
+function finish(wire: object, userObjects: Record<string, unknown>): SerializedMessage {
+  // Undefined fields vanish in JSON.stringify: absent fields are omitted, never sent as null.
+  const json = stringifyMessage(wire, userObjects);
+  const bytes = utf8Bytes(json);
+  if (bytes > MAX_MESSAGE_BYTES) {
+    throw invalidArgument(`message is ${Math.ceil(bytes / 1024)} KB; the limit is 32 KB`);
+  }
+  return { json, bytes };
+}
+
+function checkFields(call: unknown, method: string, allowed: ReadonlySet<string>): void {
+  if (typeof call !== 'object' || call === null || Array.isArray(call)) {
+    throw invalidArgument(`${method}() expects an object such as { userId, ... }, got ${describe(call)}`);
+  }
+  for (const key in call) {
+    // A typo (`propeties`, `user_id`) would otherwise drop data without a word.
+    if (!allowed.has(key)) throw invalidArgument(`${method}() has no field \`${key}\`; expected ${[...allowed].join(', ')}`);
+  }
+}
+
+function id(value: unknown, field: string): string {
+  if (typeof value === 'string') {
+    if (value.length === 0) throw invalidArgument(`${field} must not be empty`);
+    if (countCharacters(value, 255) > 255) throw invalidArgument(`${field} is longer than 255 characters`);
+    return value;
+  }
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw invalidArgument(`${field} must be a finite number, got ${value}`);
+    return String(value);
+  }
+  if (value === undefined || value === null) throw invalidArgument(`${field} is required`);
+  throw invalidArgument(`${field} must be a string or a number, got ${describe(value)}`);
+}
+
+function eventName(value: unknown): string {
+  if (value === undefined || value === null) throw invalidArgument('event is required');
+  if (typeof value !== 'string') throw invalidArgument(`event must be a string, got ${describe(value)}`);
+  if (value.length === 0) throw invalidArgument('event must not be empty');
+  if (countCharacters(value, 200) > 200) throw invalidArgument('event is longer than 200 characters');
+  return value;
+}
+
+function messageId(value: unknown): string {
+  if (value === undefined || value === null) return randomUUID();
+  if (typeof value !== 'string') throw invalidArgument(`messageId must be a string, got ${describe(value)}`);
+  if (value.length === 0) throw invalidArgument('messageId must not be empty');
+  if (countCharacters(value, 100) > 100) throw invalidArgument('messageId is longer than 100 characters');
+  return value;
+}
+
+function optionalString(value: unknown, field: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw invalidArgument(`${field} must be a string, got ${describe(value)}`);
+  return value;
+}
+
+function optionalObject(value: unknown, field: string): Properties | undefined {
+  if (value === undefined || value === null) return undefined;
+  const proto = typeof value === 'object' ? Object.getPrototypeOf(value) : undefined;
+  if (proto !== Object.prototype && proto !== null) {
+    throw invalidArgument(`${field} must be a plain object, got ${describeObject(value)}`);
+  }
+  return value as Properties;
+}
+
+function describeObject(value: unknown): string {
+  if (typeof value !== 'object' || value === null) return describe(value);
+  if (Array.isArray(value)) return 'an array';
+  return `a ${value.constructor?.name ?? 'non-plain object'}`;
+}
+
+/** Valid zone names, cached: asking Intl costs tens of microseconds, and apps use a handful of zones. */
+const knownTimezones = new Map<string, boolean>();
+
+function optionalTimezone(value: unknown): string | undefined {
+  const zone = optionalString(value, 'timezone');
+  if (zone === undefined) return undefined;
+  let valid = knownTimezones.get(zone);
+  if (valid === undefined) {
+    // Intl also accepts offsets such as "+01:00" in newer engines; the contract wants a zone name.
+    valid = /^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(zone) && isIntlTimezone(zone);
+    if (knownTimezones.size < 1000) knownTimezones.set(zone, valid);
+  }
+  if (!valid) throw invalidArgument(`timezone ${JSON.stringify(zone)} is not an IANA time zone such as "Europe/London"`);
+  return zone;
+}
+
+function isIntlTimezone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// Many calls land in the same millisecond; formatting once per millisecond saves most of toISOString's cost.
+let lastNowMs = Number.NaN;
+let lastNowIso = '';
+
+/** The ISO string for "now", reused within one millisecond. */
+export function nowIso(): string {
+  const nowMs = Date.now();
+  if (nowMs !== lastNowMs) {
+    lastNowMs = nowMs;
+    lastNowIso = new Date(nowMs).toISOString();
+  }
+  return lastNowIso;
+}
+
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2}))?$/i;
+
+function timestamp(value: Timestamp | undefined | null): string {
+  if (value === undefined || value === null) return nowIso();
+  let ms: number;
+  if (value instanceof Date) {
+    ms = value.getTime();
+  } else if (typeof value === 'number') {
+    ms = value;
+  } else if (typeof value === 'string') {
+    // A date-time without a zone would be read in the server's local time: ambiguous, so refused.
+    if (!ISO_8601.test(value)) {
+      throw invalidArgument(`timestamp ${JSON.stringify(value)} is not an ISO 8601 date-time with a zone, such as "2026-11-22T10:15:30.123Z"`);
+    }
+    ms = Date.parse(value);
+  } else {
+    throw invalidArgument(`timestamp must be a Date, an ISO 8601 string or epoch milliseconds, got ${describe(value)}`);
+  }
+  // The Date range check also keeps out years that toISOString would write as "+275760-…".
+  if (!Number.isFinite(ms) || ms < -62_167_219_200_000 || ms > 253_402_300_799_999) {
+    throw invalidArgument(`timestamp ${describe(value instanceof Date ? 'Invalid Date' : value)} is not a valid date`);
+  }
+  return new Date(ms).toISOString();
+}
+
+/** Counts code points, but only when the UTF-16 length could exceed `limit`: cheap for the common short string. */
+function countCharacters(text: string, limit: number): number {
+  if (text.length <= limit) return text.length;
+  let count = 0;
+  for (const _ of text) count += 1;
+  return count;
+}

@@ -1,0 +1,175 @@
+import { LetterError } from './errors.js';
+
+/** The `fetch` signature the SDK needs: the global `fetch`, or any compatible function. */
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+
+/** Options for `new Letter(options)`. Every duration is in milliseconds. */
+export interface LetterOptions {
+  /**
+   * Your API key (`lt_live_…` or `lt_test_…`), from Dashboard → Settings → API keys.
+   * @default process.env.LETTER_API_KEY
+   */
+  apiKey?: string;
+  /**
+   * Where the ingestion API lives; a path prefix is kept (`https://letter.internal/ingest`).
+   * @default process.env.LETTER_BASE_URL, else 'https://api.letter.app'
+   */
+  baseUrl?: string;
+  /**
+   * Send a batch as soon as this many messages are queued.
+   * @default 50
+   */
+  flushAt?: number;
+  /**
+   * Send queued messages at most this many milliseconds after the first of them was queued.
+   * @default 100
+   */
+  flushInterval?: number;
+  /**
+   * Retries after the first attempt for 429, 5xx, network errors and timeouts (so at most `maxRetries + 1` attempts).
+   * @default 3
+   */
+  maxRetries?: number;
+  /**
+   * Deadline for one request, in milliseconds, from sending it to reading the response.
+   * @default 10000
+   */
+  timeout?: number;
+  /**
+   * Receives every failure that cannot be thrown at the caller: batches given up, queue overflow, calls after `close()`.
+   * @default a one-line warning on stderr
+   */
+  onError?: (error: LetterError) => void;
+  /**
+   * The most messages held waiting to be sent; past it new messages are dropped and `onError` is told once per burst.
+   * @default 10000
+   */
+  maxQueueSize?: number;
+  /**
+   * The transport used for requests, for proxies, instrumentation or tests.
+   * @default globalThis.fetch
+   */
+  fetch?: FetchLike;
+}
+
+/** Options after defaults and validation, with units in the names. */
+export interface ResolvedOptions {
+  readonly authorization: string;
+  readonly endpoint: string;
+  readonly flushAt: number;
+  readonly flushIntervalMs: number;
+  readonly maxRetries: number;
+  readonly timeoutMs: number;
+  readonly onError: (error: LetterError) => void;
+  readonly maxQueueSize: number;
+  readonly fetch: FetchLike;
+}
+
+export const DEFAULT_BASE_URL = 'https://api.letter.app';
+
+const DEFAULTS = {
+  flushAt: 50,
+  flushInterval: 100,
+  maxRetries: 3,
+  timeout: 10_000,
+  maxQueueSize: 10_000,
+} as const;
+
+const KNOWN_OPTIONS = new Set([
+  'apiKey', 'baseUrl', 'flushAt', 'flushInterval', 'maxRetries', 'timeout', 'onError', 'maxQueueSize', 'fetch',
+]);
+
+/** Applies defaults (from the environment too) and validates, throwing a `config` LetterError naming the option. */
+export function resolveOptions(options: LetterOptions = {}): ResolvedOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw configError(`Expected options to be an object, got ${describe(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    // Catches `flush_at` (the Python spelling) and typos, which would otherwise silently use the default.
+    if (!KNOWN_OPTIONS.has(key)) throw configError(`Unknown option \`${key}\``);
+  }
+  const env = typeof process === 'undefined' ? {} : process.env;
+  const fetchImpl = options.fetch ?? (globalThis.fetch as FetchLike | undefined);
+  if (typeof fetchImpl !== 'function') {
+    throw configError(`Expected \`fetch\` to be a function, got ${describe(fetchImpl)}`);
+  }
+  const onError = options.onError ?? warnOnStderr;
+  if (typeof onError !== 'function') {
+    throw configError(`Expected \`onError\` to be a function, got ${describe(onError)}`);
+  }
+  return {
+    authorization: `Bearer ${checkApiKey(options.apiKey ?? env.LETTER_API_KEY)}`,
+    endpoint: batchEndpoint(options.baseUrl ?? (env.LETTER_BASE_URL || DEFAULT_BASE_URL)),
+    flushAt: integerOption('flushAt', options.flushAt ?? DEFAULTS.flushAt, 1),
+    flushIntervalMs: numberOption('flushInterval', options.flushInterval ?? DEFAULTS.flushInterval, 0),
+    maxRetries: integerOption('maxRetries', options.maxRetries ?? DEFAULTS.maxRetries, 0),
+    timeoutMs: numberOption('timeout', options.timeout ?? DEFAULTS.timeout, 1),
+    onError,
+    maxQueueSize: integerOption('maxQueueSize', options.maxQueueSize ?? DEFAULTS.maxQueueSize, 1),
+    fetch: fetchImpl,
+  };
+}
+
+/** `{baseUrl}/v1/batch`, keeping a path prefix and never producing `//v1/batch`. */
+export function batchEndpoint(baseUrl: unknown): string {
+  if (typeof baseUrl !== 'string') {
+    throw configError(`Expected \`baseUrl\` to be a URL string, got ${describe(baseUrl)}`);
+  }
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw configError(`Expected \`baseUrl\` to be an absolute http(s) URL, got ${JSON.stringify(baseUrl)}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw configError(`Expected \`baseUrl\` to be an http(s) URL, got ${JSON.stringify(baseUrl)}`);
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    throw configError('Expected `baseUrl` without credentials, query or fragment');
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}/v1/batch`;
+}
+
+function checkApiKey(apiKey: unknown): string {
+  if (apiKey === undefined || apiKey === '') {
+    throw configError('`apiKey` is required: pass it to new Letter({ apiKey }) or set LETTER_API_KEY');
+  }
+  if (typeof apiKey !== 'string') throw configError(`Expected \`apiKey\` to be a string, got ${typeof apiKey}`);
+  // The key itself is never echoed: it is a secret, and this message may be logged.
+  // eslint-disable-next-line no-control-regex
+  if (/[\s\x00-\x1f\x7f]/.test(apiKey)) {
+    throw configError('`apiKey` contains whitespace or control characters; check how it was copied');
+  }
+  return apiKey;
+}
+
+function integerOption(name: string, value: unknown, min: number): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
+    throw configError(`Expected \`${name}\` to be an integer >= ${min}, got ${describe(value)}`);
+  }
+  return value;
+}
+
+function numberOption(name: string, value: unknown, min: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
+    throw configError(`Expected \`${name}\` to be a number of milliseconds >= ${min}, got ${describe(value)}`);
+  }
+  return value;
+}
+
+/** A short, safe rendering of a bad value for an error message. */
+export function describe(value: unknown): string {
+  if (typeof value === 'string') return `\`${JSON.stringify(value)}\``;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return `\`${String(value)}\``;
+  if (value === null) return '`null`';
+  if (value === undefined) return '`undefined`';
+  return `a ${Array.isArray(value) ? 'array' : typeof value}`;
+}
+
+function configError(message: string): LetterError {
+  return new LetterError(message, { code: 'config' });
+}
+
+function warnOnStderr(error: LetterError): void {
+  console.warn(`letterapp: ${error.message.replace(/\s*\n\s*/g, ' ')}`);
+}

@@ -1,0 +1,242 @@
+import { EventEmitter, once } from 'node:events';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { gunzip } from 'node:zlib';
+import { promisify } from 'node:util';
+import type { WireMessage } from '../errors.js';
+import { checkBatch, MAX_BODY_BYTES } from './contract.js';
+
+const gunzipAsync = promisify(gunzip);
+
+/**
+ * How the test server answers one request.
+ * - `'ok'`: as the real API would (validate, store, deduplicate, 200).
+ * - `'reset'`: destroys the connection without answering; nothing is stored.
+ * - `'hang'`: never answers (the client's timeout must end it).
+ * - `'store-then-reset'`: stores the messages, then destroys the connection: a lost acknowledgement.
+ * - `{ status, … }`: answers that status; `retryAfter` sets the header (seconds, or a Date for the
+ *   HTTP-date form); `body` replaces the contract's error body (a string is sent as is);
+ *   `store: true` stores the messages first; `delayMs` waits before answering.
+ * - `{ delayMs }` alone: answers `'ok'` after the delay.
+ */
+export type Reply =
+  | 'ok'
+  | 'reset'
+  | 'hang'
+  | 'store-then-reset'
+  | {
+      status?: number;
+      retryAfter?: number | string | Date;
+      headers?: Record<string, string>;
+      body?: unknown;
+      store?: boolean;
+      delayMs?: number;
+    };
+
+/** A request as the server saw it. */
+export interface RecordedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: IncomingHttpHeaders;
+  /** The uncompressed body's size in bytes. */
+  readonly bytes: number;
+  /** The parsed body, or undefined if it was not JSON. */
+  readonly body: { batch?: WireMessage[]; sent_at?: string } | undefined;
+  /** What the server did: a status code, `'reset'` or `'hang'`. */
+  reply: number | 'reset' | 'hang';
+}
+
+/** Options for {@link startTestServer}. */
+export interface TestServerOptions {
+  /** The only API key accepted; when unset, any `lt_live_…` or `lt_test_…` key is. */
+  apiKey?: string;
+  /** Port on 127.0.0.1. @default 0 (a free port) */
+  port?: number;
+  /** Decides each request's reply; consulted after the queue given to `reply()` is empty. @default always 'ok' */
+  replies?: (request: RecordedRequest, index: number) => Reply;
+}
+
+/** A running contract-following ingestion server on 127.0.0.1. */
+export interface TestServer {
+  /** Base URL to pass as `baseUrl` (or `LETTER_BASE_URL`). */
+  readonly url: string;
+  /** Messages stored, each `message_id` once, in arrival order. */
+  readonly messages: WireMessage[];
+  /** Every request received, in order, including rejected and faulted ones. */
+  readonly requests: RecordedRequest[];
+  /** Queues replies for the next requests, one each, before `replies` or `'ok'` apply again. */
+  reply(...replies: Reply[]): void;
+  /** Resolves once at least `count` messages are stored. */
+  waitForMessages(count: number): Promise<void>;
+  /** Resolves once at least `count` requests have arrived. */
+  waitForRequests(count: number): Promise<void>;
+  /** Stops the server, ending any hanging connection. */
+  close(): Promise<void>;
+}
+
+/** Starts a local ingestion server that follows the wire contract, for tests and demos. Never listens beyond loopback. */
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const messages: WireMessage[] = [];
+  const requests: RecordedRequest[] = [];
+  const seenIds = new Set<string>();
+  const scripted: Reply[] = [];
+  const events = new EventEmitter();
+  const sockets = new Set<Socket>();
+  let requestCounter = 0;
+
+  const store = (batch: WireMessage[]): { received: number; duplicates: number } => {
+    let duplicates = 0;
+    for (const message of batch) {
+      if (seenIds.has(message.message_id)) {
+        duplicates += 1;
+        continue;
+      }
+      seenIds.add(message.message_id);
+      messages.push(message);
+    }
+    events.emit('change');
+    return { received: batch.length - duplicates, duplicates };
+  };
+
+  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    requestCounter += 1;
+    const requestId = `req_test${requestCounter}`;
+    response.setHeader('request-id', requestId);
+    const sendError = (status: number, type: string, message: string): void => {
+      sendJson(response, status, { error: { type, message, request_id: requestId } });
+    };
+    const raw = await readBody(request);
+    let text: string | undefined;
+    try {
+      text = request.headers['content-encoding'] === 'gzip' ? (await gunzipAsync(raw)).toString('utf8') : raw.toString('utf8');
+    } catch {
+      text = undefined;
+    }
+    const bytes = text === undefined ? raw.byteLength : Buffer.byteLength(text);
+    let body: RecordedRequest['body'];
+    try {
+      body = text === undefined ? undefined : (JSON.parse(text) as RecordedRequest['body']);
+    } catch {
+      body = undefined;
+    }
+    const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
+    const recorded: RecordedRequest = { method: request.method ?? '', path, headers: request.headers, bytes, body, reply: 0 };
+    const index = requests.length;
+    requests.push(recorded);
+    events.emit('change');
+
+    const reply = scripted.length > 0 ? scripted.shift()! : (options.replies?.(recorded, index) ?? 'ok');
+    const batch = Array.isArray(body?.batch) ? body.batch : [];
+    if (reply === 'hang') {
+      recorded.reply = 'hang';
+      return;
+    }
+    if (reply === 'reset' || reply === 'store-then-reset') {
+      if (reply === 'store-then-reset') store(batch);
+      recorded.reply = 'reset';
+      request.socket.destroy();
+      return;
+    }
+    if (typeof reply === 'object' && reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
+    if (typeof reply === 'object' && reply.status !== undefined) {
+      recorded.reply = reply.status;
+      if (reply.store) store(batch);
+      for (const [name, value] of Object.entries(reply.headers ?? {})) response.setHeader(name, value);
+      if (reply.retryAfter !== undefined) {
+        response.setHeader('retry-after', reply.retryAfter instanceof Date ? reply.retryAfter.toUTCString() : String(reply.retryAfter));
+      }
+      if (typeof reply.body === 'string') {
+        response.writeHead(reply.status, { 'content-type': 'text/plain' }).end(reply.body);
+      } else if (reply.body !== undefined) {
+        sendJson(response, reply.status, reply.body);
+      } else if (reply.status >= 200 && reply.status < 300) {
+        sendJson(response, reply.status, { ok: true, received: batch.length, duplicates: 0 });
+      } else {
+        sendError(reply.status, errorType(reply.status), `scripted ${reply.status}`);
+      }
+      return;
+    }
+
+    // The real API's behaviour, check by check.
+    const answer = (status: number, type: string, message: string): void => {
+      recorded.reply = status;
+      sendError(status, type, message);
+    };
+    if (request.method !== 'POST' || !path.endsWith('/v1/batch')) return answer(404, 'invalid_request_error', `no route for ${request.method} ${path}`);
+    const key = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
+    if (!key) return answer(401, 'authentication_error', 'missing or malformed Authorization header');
+    if (options.apiKey ? key !== options.apiKey : !/^lt_(live|test)_\S+$/.test(key)) {
+      return answer(401, 'authentication_error', 'unknown API key');
+    }
+    if (!/^application\/json\s*(;|$)/i.test(request.headers['content-type'] ?? '')) {
+      return answer(400, 'invalid_request_error', 'Content-Type must be application/json');
+    }
+    if (bytes > MAX_BODY_BYTES) return answer(413, 'payload_too_large', `body is ${bytes} bytes; the limit is ${MAX_BODY_BYTES}`);
+    if (body === undefined) return answer(400, 'invalid_request_error', 'body is not valid JSON');
+    const violation = checkBatch(body);
+    if (violation) return answer(violation.status, violation.type, violation.message);
+    recorded.reply = 200;
+    sendJson(response, 200, { ok: true, ...store(batch) });
+  };
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      if (!response.headersSent) sendJson(response, 500, { error: { type: 'api_error', message: String(error) } });
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  server.listen(options.port ?? 0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+
+  const waitFor = (done: () => boolean): Promise<void> =>
+    new Promise((resolve) => {
+      if (done()) return resolve();
+      const check = (): void => {
+        if (!done()) return;
+        events.off('change', check);
+        resolve();
+      };
+      events.on('change', check);
+    });
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    messages,
+    requests,
+    reply: (...replies) => void scripted.push(...replies),
+    waitForMessages: (count) => waitFor(() => messages.length >= count),
+    waitForRequests: (count) => waitFor(() => requests.length >= count),
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function readBody(request: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => resolve(Buffer.concat(chunks)));
+    request.on('error', reject);
+  });
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
+function errorType(status: number): string {
+  const types: Record<number, string> = {
+    400: 'invalid_request_error',
+    401: 'authentication_error',
+    403: 'permission_error',
+    413: 'payload_too_large',
+    429: 'rate_limit_error',
+  };
+  return types[status] ?? (status >= 500 ? 'api_error' : 'invalid_request_error');
+}
