@@ -42,6 +42,8 @@ export interface RecordedRequest {
   readonly bytes: number;
   /** The parsed body, or undefined if it was not JSON. */
   readonly body: { batch?: WireMessage[]; sent_at?: string } | undefined;
+  /** When the request's body had arrived, in epoch milliseconds. */
+  readonly receivedAt: number;
   /** What the server did: a status code, `'reset'` or `'hang'`. */
   reply: number | 'reset' | 'hang';
 }
@@ -120,7 +122,15 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       body = undefined;
     }
     const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
-    const recorded: RecordedRequest = { method: request.method ?? '', path, headers: request.headers, bytes, body, reply: 0 };
+    const recorded: RecordedRequest = {
+      method: request.method ?? '',
+      path,
+      headers: request.headers,
+      bytes,
+      body,
+      receivedAt: Date.now(),
+      reply: 0,
+    };
     const index = requests.length;
     requests.push(recorded);
     events.emit('change');
