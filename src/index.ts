@@ -1,6 +1,6 @@
 export { Letter } from './letter.js';
 export { LetterError } from './errors.js';
 export type { LetterErrorCode, LetterErrorDetails, WireMessage } from './errors.js';
-export type { LetterOptions, FetchLike } from './options.js';
+export type { CloseOptions, FetchLike, LetterOptions } from './options.js';
 export type { BaseCall, GroupCall, Id, IdentifyCall, Properties, Timestamp, TrackCall } from './calls.js';
 export { VERSION } from './version.js';

@@ -2,10 +2,11 @@ import { countFitting, encodeBody } from './batch.js';
 import type { GroupCall, IdentifyCall, TrackCall } from './calls.js';
 import { LetterError, type WireMessage } from './errors.js';
 import { holdForExit, releaseForExit } from './exit-hook.js';
+import { warnIfInsecure } from './insecure.js';
 import { buildGroup, buildIdentify, buildTrack, type SerializedMessage } from './messages.js';
-import { resolveOptions, type LetterOptions, type ResolvedOptions } from './options.js';
+import { describe, resolveOptions, type CloseOptions, type LetterOptions, type ResolvedOptions } from './options.js';
 import { backoffMs } from './retry.js';
-import { holdProcessOpen, sleep, unrefTimeout } from './schedule.js';
+import { holdProcessOpen, sleep, unrefImmediate, unrefTimeout } from './schedule.js';
 import { sendBody, type Failure } from './transport.js';
 
 /**
@@ -50,18 +51,21 @@ export class Letter {
   #flushTargetSeq = 0;
   /** Fires flushInterval after the first message of a quiet queue; only set while messages wait. */
   #intervalTimer: ReturnType<typeof setTimeout> | undefined;
-  /** A send scheduled because `flushAt` was reached, so that track() itself never starts I/O. */
-  #sendScheduled = false;
+  /** A pump is scheduled for a later turn: track() itself never starts I/O, and one turn prepares one body. */
+  #pumpScheduled = false;
   /** Set when the interval timer fired while every request slot was busy: send as soon as one frees. */
   #overdue = false;
   /** Messages dropped since the last report, because `maxQueueSize` were waiting. */
   #droppedCount = 0;
   /** The close() promise, so that a second call returns the same one. */
   #closing: Promise<void> | undefined;
+  /** Aborted when close({ timeout }) runs out: in-flight requests and retry waits stop at once. */
+  readonly #abandon = new AbortController();
 
   /** Creates a client; throws a LetterError (`code: 'config'`) naming any invalid option. */
   constructor(options: LetterOptions = {}) {
     this.#options = resolveOptions(options);
+    warnIfInsecure(this.#options.endpoint);
   }
 
   /** Records who a user is. Validates and queues synchronously; throws a LetterError naming a bad field. */
@@ -105,19 +109,54 @@ export class Letter {
 
   /**
    * Flushes, stops the timer and refuses new messages (later calls are reported to `onError`).
-   * Idempotent: every call returns the same promise. Call it before the process exits.
+   * With `timeout`, gives up after that many milliseconds: aborts what is in flight, hands every
+   * undelivered message to `onError`, and resolves. Idempotent: every call returns the first
+   * call's promise. Call it before the process exits.
    */
-  close(): Promise<void> {
-    this.#closing ??= this.flush().then(() => {
-      this.#reportDrops();
-      releaseForExit(this);
-    });
+  close(options: CloseOptions = {}): Promise<void> {
+    if (this.#closing) return this.#closing;
+    const timeoutMs = options.timeout;
+    if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && timeoutMs >= 0 && !Number.isNaN(timeoutMs))) {
+      throw new LetterError(`Expected \`timeout\` to be a number of milliseconds >= 0, got ${describe(timeoutMs)}`, { code: 'config' });
+    }
+    this.#closing = this.#shutdown(timeoutMs);
     return this.#closing;
   }
 
   /** Same as close(), for `await using letter = new Letter(...)`. */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
+  }
+
+  async #shutdown(timeoutMs: number | undefined): Promise<void> {
+    const flushed = this.flush();
+    if (timeoutMs !== undefined && timeoutMs !== Number.POSITIVE_INFINITY) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const deadline = new Promise<'deadline'>((resolve) => {
+        timer = setTimeout(() => resolve('deadline'), timeoutMs);
+      });
+      const first = await Promise.race([flushed, deadline]);
+      clearTimeout(timer);
+      if (first === 'deadline') this.#abandonAll(timeoutMs);
+    }
+    await flushed;
+    this.#reportDrops();
+    releaseForExit(this);
+  }
+
+  /** close()'s deadline passed: everything not yet delivered goes to onError now. */
+  #abandonAll(timeoutMs: number): void {
+    this.#abandon.abort();
+    const queued = this.#queue.splice(0);
+    this.#takenCount += queued.length;
+    if (queued.length > 0) {
+      this.#giveUp(
+        { json: queued.map((message) => message.json).join(','), count: queued.length, firstSeq: 0 },
+        { code: 'timeout', message: `close() gave up after ${timeoutMs} ms before sending` },
+        0,
+      );
+    }
+    this.#settleWaiters();
   }
 
   #enqueue(message: SerializedMessage): void {
@@ -130,13 +169,7 @@ export class Letter {
     queue.push(message);
     this.#acceptedCount += 1;
     if (queue.length >= this.#options.flushAt) {
-      if (!this.#sendScheduled) {
-        this.#sendScheduled = true;
-        unrefTimeout(() => {
-          this.#sendScheduled = false;
-          this.#pump();
-        }, 0);
-      }
+      this.#schedulePump();
     } else if (this.#intervalTimer === undefined) {
       this.#intervalTimer = unrefTimeout(() => {
         this.#intervalTimer = undefined;
@@ -146,21 +179,36 @@ export class Letter {
     }
   }
 
-  /** Starts as many sends as are due and have a free request slot, then sets the timer for the rest. */
+  /**
+   * Starts one send if one is due and a request slot is free, and schedules itself again for the
+   * next: preparing a 500 KB body takes milliseconds, so a large backlog is sent one body per turn
+   * of the event loop instead of blocking it for all of them at once.
+   */
   #pump(): void {
-    const queue = this.#queue;
-    while (queue.length > 0 && this.#inFlight.size < MAX_CONCURRENT_REQUESTS) {
-      const due = this.#overdue || queue.length >= this.#options.flushAt || this.#takenCount < this.#flushTargetSeq;
-      if (!due) break;
-      this.#startBatch();
-    }
-    if (queue.length === 0) {
+    if (this.#canSend()) this.#startBatch();
+    if (this.#canSend()) this.#schedulePump();
+    if (this.#queue.length === 0) {
       this.#overdue = false;
       if (this.#intervalTimer !== undefined) {
         clearTimeout(this.#intervalTimer);
         this.#intervalTimer = undefined;
       }
     }
+  }
+
+  #canSend(): boolean {
+    const queued = this.#queue.length;
+    if (queued === 0 || this.#inFlight.size >= MAX_CONCURRENT_REQUESTS) return false;
+    return this.#overdue || queued >= this.#options.flushAt || this.#takenCount < this.#flushTargetSeq;
+  }
+
+  #schedulePump(): void {
+    if (this.#pumpScheduled) return;
+    this.#pumpScheduled = true;
+    unrefImmediate(() => {
+      this.#pumpScheduled = false;
+      this.#pump();
+    });
   }
 
   #startBatch(): void {
@@ -176,7 +224,7 @@ export class Letter {
       .finally(() => {
         this.#inFlight.delete(batch);
         this.#settleWaiters();
-        this.#pump();
+        this.#schedulePump();
         if (this.#queue.length === 0 && this.#inFlight.size === 0) releaseForExit(this);
       });
   }
@@ -192,20 +240,25 @@ export class Letter {
         body: encodeBody(batch.json, new Date().toISOString()),
         timeoutMs: options.timeoutMs,
         fetch: options.fetch,
+        signal: this.#abandon.signal,
       });
       if (outcome.kind === 'delivered') return;
-      if (outcome.kind !== 'retry' || attempt >= options.maxRetries) {
+      if (outcome.kind !== 'retry' || attempt >= options.maxRetries || this.#abandon.signal.aborted) {
         this.#giveUp(batch, outcome.failure, attempt + 1);
         return;
       }
-      await sleep(outcome.retryAfterMs ?? backoffMs(attempt));
+      await sleep(outcome.retryAfterMs ?? backoffMs(attempt), this.#abandon.signal);
+      if (this.#abandon.signal.aborted) {
+        this.#giveUp(batch, { ...outcome.failure, code: 'timeout', message: `close() gave up while waiting to retry; last failure: ${outcome.failure.message}` }, attempt + 1);
+        return;
+      }
     }
   }
 
   #giveUp(batch: Batch, failure: Failure, attempts: number): void {
     const { message, ...details } = failure;
     const messages = JSON.parse(`[${batch.json}]`) as WireMessage[];
-    const summary = `${plural(batch.count, 'message')} not delivered after ${plural(attempts, 'attempt')}`;
+    const summary = `${plural(batch.count, 'message')} not delivered` + (attempts > 0 ? ` after ${plural(attempts, 'attempt')}` : '');
     this.#report(new LetterError(`${message} (${summary})`, { ...details, messages }));
   }
 

@@ -52,6 +52,16 @@ export interface LetterOptions {
   fetch?: FetchLike;
 }
 
+/** Options for `letter.close(options)`. */
+export interface CloseOptions {
+  /**
+   * Give up after this many milliseconds: abort requests in flight, hand every undelivered
+   * message to `onError` (`code: 'timeout'`), and resolve.
+   * @default no deadline: wait until every retry has run
+   */
+  timeout?: number;
+}
+
 /** Options after defaults and validation, with units in the names. */
 export interface ResolvedOptions {
   readonly authorization: string;

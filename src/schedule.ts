@@ -11,9 +11,21 @@ export function unrefTimeout(callback: () => void, delayMs: number): ReturnType<
   return timer;
 }
 
-/** Resolves after `delayMs` without holding the event loop open; a pending flush() holds it instead. */
-export function sleep(delayMs: number): Promise<void> {
-  return new Promise((resolve) => unrefTimeout(resolve, delayMs));
+/**
+ * Resolves after `delayMs`, or as soon as `signal` aborts, without holding the event loop open
+ * (a pending flush() holds it instead).
+ */
+export function sleep(delayMs: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = unrefTimeout(done, delayMs);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
 
 /**
@@ -23,4 +35,13 @@ export function sleep(delayMs: number): Promise<void> {
 export function holdProcessOpen(): () => void {
   const handle = setInterval(() => {}, 2 ** 31 - 1);
   return () => clearInterval(handle);
+}
+
+/** Runs `callback` on a later turn of the event loop (after pending I/O), without holding the loop open. */
+export function unrefImmediate(callback: () => void): void {
+  if (typeof setImmediate === 'function') {
+    (setImmediate(callback) as Unrefable).unref?.();
+  } else {
+    unrefTimeout(callback, 0);
+  }
 }

@@ -1,0 +1,142 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { Letter, type LetterError } from '../../src/index.js';
+import { API_KEY, harness } from '../integration/harness.js';
+
+/** A raw server for answers the contract server would never give. */
+async function rawServer(handler: Parameters<typeof createServer>[1]): Promise<string> {
+  const server: Server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  onTestFinished(() => {
+    server.closeAllConnections();
+    return new Promise((resolve) => server.close(() => resolve()));
+  });
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+async function sendOne(baseUrl: string, options: { maxRetries?: number; timeout?: number } = {}): Promise<LetterError[]> {
+  const errors: LetterError[] = [];
+  const letter = new Letter({ apiKey: API_KEY, baseUrl, maxRetries: 0, onError: (error) => errors.push(error), ...options });
+  letter.track({ userId: 1, event: 'e' });
+  await letter.close();
+  return errors;
+}
+
+describe('whatever the server answers, the host never crashes and the messages are reported', () => {
+  it('an error with an empty body', async () => {
+    const url = await rawServer((_request, response) => response.writeHead(500).end());
+    const [error] = await sendOne(url);
+    expect(error).toMatchObject({ code: 'http_error', status: 500 });
+    expect(error!.body).toBeUndefined();
+    expect(error!.messages).toHaveLength(1);
+  });
+
+  it('an error with a non-JSON body keeps it as text', async () => {
+    const url = await rawServer((_request, response) => response.writeHead(502, { 'content-type': 'text/html' }).end('<h1>Bad Gateway</h1>'));
+    const [error] = await sendOne(url);
+    expect(error).toMatchObject({ status: 502, body: '<h1>Bad Gateway</h1>' });
+  });
+
+  it('a 10 MB error body is read only up to 64 KB', async () => {
+    const url = await rawServer((_request, response) => response.writeHead(400).end('x'.repeat(10 * 1024 * 1024)));
+    const [error] = await sendOne(url);
+    expect(error!.status).toBe(400);
+    expect(typeof error!.body).toBe('string');
+    expect((error!.body as string).length).toBe(64 * 1024);
+  });
+
+  it('a success whose body never ends times out and is retried, then reported', async () => {
+    const url = await rawServer((_request, response) => {
+      response.writeHead(200, { 'content-length': '100' });
+      response.write('{"ok":');
+    });
+    const errors = await sendOne(url, { timeout: 100, maxRetries: 1 });
+    expect(errors.map((error) => error.code)).toEqual(['timeout']);
+    expect(errors[0]!.message).toMatch(/^Request timed out after 100 ms: POST /);
+  });
+
+  it('a 3xx is not followed and goes to onError', async () => {
+    let followed = 0;
+    const elsewhere = await rawServer((_request, response) => {
+      followed += 1;
+      response.end('{}');
+    });
+    const url = await rawServer((_request, response) => response.writeHead(301, { location: `${elsewhere}/v1/batch` }).end());
+    const [error] = await sendOne(url);
+    expect(error!.status).toBe(301);
+    expect(followed).toBe(0);
+  });
+
+  it('a malformed Retry-After falls back to backoff', async () => {
+    const { server, letter, errors } = await harness();
+    server.reply({ status: 429, retryAfter: 'Thu, 99 Foo 2026' }, { status: 429, headers: { 'retry-after': '-5' } });
+    letter.track({ userId: 1, event: 'e' });
+    await letter.flush();
+    expect(errors).toEqual([]);
+    expect(server.messages).toHaveLength(1);
+  });
+
+  it('a connection reset mid-response is a network error, retried', async () => {
+    let calls = 0;
+    const url = await rawServer((request, response) => {
+      calls += 1;
+      if (calls === 1) {
+        response.writeHead(200, { 'content-length': '100' });
+        response.write('{');
+        setImmediate(() => request.socket.destroy());
+        return;
+      }
+      response.writeHead(200).end('{"ok":true}');
+    });
+    const errors = await sendOne(url, { maxRetries: 1 });
+    expect(errors).toEqual([]);
+    expect(calls).toBe(2);
+  });
+});
+
+describe('close({ timeout })', () => {
+  it('gives up at the deadline: aborts the hanging request and hands every undelivered message to onError', async () => {
+    const { server, letter, errors } = await harness({ flushAt: 2, flushInterval: 60_000, maxQueueSize: 5 });
+    server.reply('hang', 'hang');
+    letter.track({ userId: 1, event: 'in flight 1' });
+    letter.track({ userId: 1, event: 'in flight 2' });
+    await server.waitForRequests(1);
+    letter.track({ userId: 1, event: 'queued' });
+    for (let index = 0; index < 6; index += 1) letter.track({ userId: 1, event: 'dropped' });
+    const startedAt = Date.now();
+    await letter.close({ timeout: 200 });
+    const tookMs = Date.now() - startedAt;
+    expect(tookMs).toBeGreaterThanOrEqual(190);
+    expect(tookMs).toBeLessThan(2000);
+    const reported = errors.flatMap((error) => error.messages ?? []).map((message) => message.event);
+    expect(reported.sort()).toEqual(['dropped', 'dropped', 'dropped', 'dropped', 'in flight 1', 'in flight 2', 'queued']);
+    expect(errors.map((error) => error.code).sort()).toEqual(['queue_full', 'timeout', 'timeout']);
+    expect(errors.find((error) => error.code === 'queue_full')!.dropped).toBe(2);
+  });
+
+  it('cuts short a huge Retry-After: a server asking for a day cannot hold the process', async () => {
+    const { server, letter, errors } = await harness();
+    server.reply({ status: 429, retryAfter: 86_400 });
+    letter.track({ userId: 1, event: 'e' });
+    await server.waitForRequests(1);
+    await letter.close({ timeout: 100 });
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ code: 'timeout', status: 429 });
+    expect(errors[0]!.message).toMatch(/^close\(\) gave up while waiting to retry; last failure: Request failed with status code 429/);
+    expect(errors[0]!.messages).toHaveLength(1);
+  });
+
+  it('resolves as soon as everything is delivered when that is before the deadline', async () => {
+    const { server, letter, errors } = await harness();
+    letter.track({ userId: 1, event: 'e' });
+    await letter.close({ timeout: 60_000 });
+    expect(server.messages).toHaveLength(1);
+    expect(errors).toEqual([]);
+  });
+
+  it('refuses a bad timeout, naming it', async () => {
+    const { letter } = await harness();
+    expect(() => letter.close({ timeout: -1 })).toThrowError(/Expected `timeout` to be a number of milliseconds >= 0, got `-1`/);
+  });
+});

@@ -1,0 +1,73 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../../src/testing/index.js';
+import { runJsonFixture } from './child.js';
+
+const KEY = 'lt_test_reliability';
+let server: TestServer;
+let env: Record<string, string>;
+
+beforeEach(async () => {
+  server = await startTestServer({ apiKey: KEY });
+  env = { LETTER_API_KEY: KEY, LETTER_BASE_URL: server.url };
+});
+afterEach(async () => {
+  await server.close();
+});
+
+describe('reliability in a real process', () => {
+  it("importing 'letterapp' loads none of Node's HTTP modules (the test server stays out of the main entry)", async () => {
+    expect(await runJsonFixture<string[]>('main-entry.mjs', [], env)).toEqual([]);
+  });
+
+  it('1,000 clients created and closed leave no listeners, timers or warnings behind; idle clients schedule nothing', async () => {
+    type Snapshot = { resources: string[]; listeners: number[] };
+    const result = await runJsonFixture<{ baseline: Snapshot; afterIdle: Snapshot; afterClose: Snapshot; warnings: string[] }>('leaks.mjs', [], env);
+    expect(result.warnings).toEqual([]);
+    expect(result.afterIdle).toEqual(result.baseline);
+    expect(result.afterClose).toEqual(result.baseline);
+    expect(result.baseline.resources).not.toContain('Timeout');
+  });
+
+  it('with the API down, 100,000 events keep the heap bounded, every message is accounted for, and delivery resumes', async () => {
+    let down = true;
+    const downServer = await startTestServer({ apiKey: KEY, replies: () => (down ? { status: 503 } : 'ok') });
+    const control = createServer((_request, response) => {
+      down = false;
+      response.end();
+    });
+    await new Promise<void>((resolve) => control.listen(0, '127.0.0.1', resolve));
+    try {
+      const result = await runJsonFixture<{ total: number; dropped: number; givenUp: number; dropReports: number; heapAfterMB: number; heapBeforeMB: number; peakHeapMB: number }>(
+        'memory.mjs',
+        ['100000'],
+        { ...env, LETTER_BASE_URL: downServer.url, CONTROL_URL: `http://127.0.0.1:${(control.address() as AddressInfo).port}/` },
+        ['--expose-gc'],
+      );
+      console.log(`memory, API down, 100k events: ${JSON.stringify(result)}`);
+      // Every message was either given up (with its content) or counted as dropped: none vanished.
+      expect(result.givenUp + result.dropped).toBe(result.total);
+      expect(result.dropped).toBeGreaterThan(0);
+      // Drops come in bursts, reported with counts, not one report per message.
+      expect(result.dropReports).toBeLessThan(result.dropped / 100);
+      // Bound: maxQueueSize (10,000) serialized messages (~0.35 KB each, 3.5 MB) plus 4 bodies in
+      // flight (2 MB) plus their parsed copies when given up, with slack: 16 MB of live heap.
+      expect(result.peakHeapMB - result.heapBeforeMB).toBeLessThan(16);
+      expect(result.heapAfterMB - result.heapBeforeMB).toBeLessThan(16);
+      expect(downServer.messages.map((message) => message.event)).toEqual(Array(10).fill('After Recovery'));
+    } finally {
+      await downServer.close();
+      await new Promise((resolve) => control.close(resolve));
+    }
+  });
+
+  it('flushing 100,000 queued events never blocks the event loop for long', async () => {
+    const result = await runJsonFixture<{ total: number; flushMs: number; p99Ms: number; maxMs: number }>('event-loop.mjs', ['100000'], env);
+    console.log(`event loop while flushing 100k events: ${JSON.stringify(result)}`);
+    expect(server.messages).toHaveLength(100_000);
+    // Generous bounds: the point is "a few ms at a time", not hundreds, on a loaded 2-core CI machine.
+    expect(result.p99Ms).toBeLessThan(50);
+    expect(result.maxMs).toBeLessThan(200);
+  });
+});
