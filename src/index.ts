@@ -4,3 +4,4 @@ export type { LetterErrorCode, LetterErrorDetails, WireMessage } from './errors.
 export type { CloseOptions, FetchLike, LetterOptions } from './options.js';
 export type { BaseCall, GroupCall, Id, IdentifyCall, Properties, Timestamp, TrackCall } from './calls.js';
 export { VERSION } from './version.js';
+export type { BeforeSend, Message } from './before-send.js';

@@ -1,13 +1,16 @@
-import { countFitting, encodeBody } from './batch.js';
+import { buildThrough } from './before-send.js';
+import { countFitting, encodeBody, utf8Bytes } from './batch.js';
+import { debug } from './debug.js';
 import type { GroupCall, IdentifyCall, TrackCall } from './calls.js';
 import { LetterError, type WireMessage } from './errors.js';
 import { holdForExit, releaseForExit } from './exit-hook.js';
 import { warnIfInsecure } from './insecure.js';
 import { buildGroup, buildIdentify, buildTrack, type SerializedMessage } from './messages.js';
-import { describe, resolveOptions, type CloseOptions, type LetterOptions, type ResolvedOptions } from './options.js';
+import { describe } from './describe.js';
+import { resolveOptions, type CloseOptions, type LetterOptions, type ResolvedOptions } from './options.js';
 import { backoffMs } from './retry.js';
 import { holdProcessOpen, sleep, unrefImmediate, unrefTimeout } from './schedule.js';
-import { sendBody, type Failure } from './transport.js';
+import { sendBody, type Failure, type SendOutcome } from './transport.js';
 
 /**
  * Requests in flight at once. More than one keeps throughput up while a batch waits on a retry;
@@ -71,19 +74,25 @@ export class Letter {
   /** Records who a user is. Validates and queues synchronously; throws a LetterError naming a bad field. */
   identify(call: IdentifyCall): void {
     if (this.#closing) return this.#refuseAfterClose('identify');
-    this.#enqueue(buildIdentify(call));
+    const beforeSend = this.#options.beforeSend;
+    const message = beforeSend ? buildThrough(beforeSend, 'identify', call) : buildIdentify(call);
+    if (message) this.#enqueue(message, 'identify');
   }
 
   /** Records which account a user belongs to. Validates and queues synchronously; throws a LetterError naming a bad field. */
   group(call: GroupCall): void {
     if (this.#closing) return this.#refuseAfterClose('group');
-    this.#enqueue(buildGroup(call));
+    const beforeSend = this.#options.beforeSend;
+    const message = beforeSend ? buildThrough(beforeSend, 'group', call) : buildGroup(call);
+    if (message) this.#enqueue(message, 'group');
   }
 
   /** Records something a user did. Validates and queues synchronously; throws a LetterError naming a bad field. */
   track(call: TrackCall): void {
     if (this.#closing) return this.#refuseAfterClose('track');
-    this.#enqueue(buildTrack(call));
+    const beforeSend = this.#options.beforeSend;
+    const message = beforeSend ? buildThrough(beforeSend, 'track', call) : buildTrack(call);
+    if (message) this.#enqueue(message, 'track');
   }
 
   /**
@@ -159,10 +168,11 @@ export class Letter {
     this.#settleWaiters();
   }
 
-  #enqueue(message: SerializedMessage): void {
+  #enqueue(message: SerializedMessage, type: string): void {
     const queue = this.#queue;
     if (queue.length >= this.#options.maxQueueSize) {
       this.#droppedCount += 1;
+      if (debug.enabled) debug('dropped a %s message: queue full (maxQueueSize %d)', type, this.#options.maxQueueSize);
       return;
     }
     if (queue.length === 0 && this.#inFlight.size === 0) holdForExit(this, () => this.flush());
@@ -233,21 +243,26 @@ export class Letter {
   async #deliver(batch: Batch): Promise<void> {
     const options = this.#options;
     for (let attempt = 0; ; attempt += 1) {
+      // sent_at is set afresh on every attempt, so the server can correct for clock skew.
+      const body = encodeBody(batch.json, new Date().toISOString());
+      const startedAt = debug.enabled ? performance.now() : 0;
       const outcome = await sendBody({
         endpoint: options.endpoint,
         authorization: options.authorization,
-        // sent_at is set afresh on every attempt, so the server can correct for clock skew.
-        body: encodeBody(batch.json, new Date().toISOString()),
+        body,
         timeoutMs: options.timeoutMs,
         fetch: options.fetch,
         signal: this.#abandon.signal,
       });
+      if (debug.enabled) logAttempt(options.endpoint, batch.count, body, attempt, outcome, startedAt);
       if (outcome.kind === 'delivered') return;
       if (outcome.kind !== 'retry' || attempt >= options.maxRetries || this.#abandon.signal.aborted) {
         this.#giveUp(batch, outcome.failure, attempt + 1);
         return;
       }
-      await sleep(outcome.retryAfterMs ?? backoffMs(attempt), this.#abandon.signal);
+      const waitMs = outcome.retryAfterMs ?? backoffMs(attempt);
+      if (debug.enabled) debug('retrying %d messages in %d ms (%s)', batch.count, waitMs, outcome.retryAfterMs === undefined ? 'backoff' : 'Retry-After');
+      await sleep(waitMs, this.#abandon.signal);
       if (this.#abandon.signal.aborted) {
         this.#giveUp(batch, { ...outcome.failure, code: 'timeout', message: `close() gave up while waiting to retry; last failure: ${outcome.failure.message}` }, attempt + 1);
         return;
@@ -300,6 +315,12 @@ export class Letter {
       console.warn(`letterapp: onError threw (${String(thrown)}) while reporting: ${error.message}`);
     }
   }
+}
+
+function logAttempt(endpoint: string, count: number, body: string, attempt: number, outcome: SendOutcome, startedAt: number): void {
+  const result = outcome.kind === 'delivered' ? outcome.status : (outcome.failure.status ?? outcome.failure.code);
+  const durationMs = Math.round(performance.now() - startedAt);
+  debug('POST %s: %d messages, %d bytes, attempt %d -> %s in %d ms', endpoint, count, utf8Bytes(body), attempt + 1, result, durationMs);
 }
 
 function plural(count: number, noun: string): string {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { MAX_MESSAGE_BYTES, utf8Bytes } from './batch.js';
 import type { GroupCall, IdentifyCall, Properties, Timestamp, TrackCall } from './calls.js';
 import { invalidArgument } from './errors.js';
-import { describe } from './options.js';
+import { describe } from './describe.js';
 import { stringifyMessage } from './serialize.js';
 
 /** A message serialized once at the call: what is queued, sent, and (parsed back) handed to onError. */

@@ -1,3 +1,5 @@
+import type { BeforeSend } from './before-send.js';
+import { describe } from './describe.js';
 import { LetterError } from './errors.js';
 
 /** The `fetch` signature the SDK needs: the global `fetch`, or any compatible function. */
@@ -50,6 +52,13 @@ export interface LetterOptions {
    * @default globalThis.fetch
    */
   fetch?: FetchLike;
+  /**
+   * Runs at every call with the call's camelCase shape plus `type`; return it (changed or not) to
+   * send it, or `null` to drop it. What it returns is validated like any call. Use it to scrub
+   * PII or filter events in one place.
+   * @default none
+   */
+  beforeSend?: BeforeSend;
 }
 
 /** Options for `letter.close(options)`. */
@@ -73,6 +82,7 @@ export interface ResolvedOptions {
   readonly onError: (error: LetterError) => void;
   readonly maxQueueSize: number;
   readonly fetch: FetchLike;
+  readonly beforeSend: BeforeSend | undefined;
 }
 
 export const DEFAULT_BASE_URL = 'https://api.letter.app';
@@ -86,7 +96,7 @@ const DEFAULTS = {
 } as const;
 
 const KNOWN_OPTIONS = new Set([
-  'apiKey', 'baseUrl', 'flushAt', 'flushInterval', 'maxRetries', 'timeout', 'onError', 'maxQueueSize', 'fetch',
+  'apiKey', 'baseUrl', 'flushAt', 'flushInterval', 'maxRetries', 'timeout', 'onError', 'maxQueueSize', 'fetch', 'beforeSend',
 ]);
 
 /** Applies defaults (from the environment too) and validates, throwing a `config` LetterError naming the option. */
@@ -103,6 +113,9 @@ export function resolveOptions(options: LetterOptions = {}): ResolvedOptions {
   if (typeof fetchImpl !== 'function') {
     throw configError(`Expected \`fetch\` to be a function, got ${describe(fetchImpl)}`);
   }
+  if (options.beforeSend !== undefined && typeof options.beforeSend !== 'function') {
+    throw configError(`Expected \`beforeSend\` to be a function, got ${describe(options.beforeSend)}`);
+  }
   const onError = options.onError ?? warnOnStderr;
   if (typeof onError !== 'function') {
     throw configError(`Expected \`onError\` to be a function, got ${describe(onError)}`);
@@ -117,6 +130,7 @@ export function resolveOptions(options: LetterOptions = {}): ResolvedOptions {
     onError,
     maxQueueSize: integerOption('maxQueueSize', options.maxQueueSize ?? DEFAULTS.maxQueueSize, 1),
     fetch: fetchImpl,
+    beforeSend: options.beforeSend,
   };
 }
 
@@ -165,15 +179,6 @@ function numberOption(name: string, value: unknown, min: number): number {
     throw configError(`Expected \`${name}\` to be a number of milliseconds >= ${min}, got ${describe(value)}`);
   }
   return value;
-}
-
-/** A short, safe rendering of a bad value for an error message. */
-export function describe(value: unknown): string {
-  if (typeof value === 'string') return `\`${JSON.stringify(value)}\``;
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return `\`${String(value)}\``;
-  if (value === null) return '`null`';
-  if (value === undefined) return '`undefined`';
-  return `a ${Array.isArray(value) ? 'array' : typeof value}`;
 }
 
 function configError(message: string): LetterError {

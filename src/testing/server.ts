@@ -56,6 +56,12 @@ export interface TestServerOptions {
   port?: number;
   /** Decides each request's reply; consulted after the queue given to `reply()` is empty. @default always 'ok' */
   replies?: (request: RecordedRequest, index: number) => Reply;
+  /**
+   * Called once per request when its response has been sent, or its connection closed (`'reset'`,
+   * `'hang'`, a client that gave up), with the JSON body answered (`undefined` when none was).
+   * For live displays such as `letterapp listen`; an exception it throws is not caught.
+   */
+  onRequest?: (request: RecordedRequest, responseBody: unknown) => void;
 }
 
 /** A running contract-following ingestion server on 127.0.0.1. */
@@ -104,8 +110,14 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     requestCounter += 1;
     const requestId = `req_test${requestCounter}`;
     response.setHeader('request-id', requestId);
+    // Kept for onRequest, which cannot read a body back from the response.
+    let responseBody: unknown;
+    const respond = (status: number, body: unknown): void => {
+      responseBody = body;
+      sendJson(response, status, body);
+    };
     const sendError = (status: number, type: string, message: string): void => {
-      sendJson(response, status, { error: { type, message, request_id: requestId } });
+      respond(status, { error: { type, message, request_id: requestId } });
     };
     const raw = await readBody(request);
     let text: string | undefined;
@@ -134,6 +146,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     const index = requests.length;
     requests.push(recorded);
     events.emit('change');
+    // 'close' follows every ending, sent or cut off, so this runs exactly once per request.
+    const { onRequest } = options;
+    if (onRequest) response.once('close', () => onRequest(recorded, responseBody));
 
     const reply = scripted.length > 0 ? scripted.shift()! : (options.replies?.(recorded, index) ?? 'ok');
     const batch = Array.isArray(body?.batch) ? body.batch : [];
@@ -158,9 +173,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       if (typeof reply.body === 'string') {
         response.writeHead(reply.status, { 'content-type': 'text/plain' }).end(reply.body);
       } else if (reply.body !== undefined) {
-        sendJson(response, reply.status, reply.body);
+        respond(reply.status, reply.body);
       } else if (reply.status >= 200 && reply.status < 300) {
-        sendJson(response, reply.status, { ok: true, received: batch.length, duplicates: 0 });
+        respond(reply.status, { ok: true, received: batch.length, duplicates: 0 });
       } else {
         sendError(reply.status, errorType(reply.status), `scripted ${reply.status}`);
       }
@@ -186,7 +201,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     const violation = checkBatch(body);
     if (violation) return answer(violation.status, violation.type, violation.message);
     recorded.reply = 200;
-    sendJson(response, 200, { ok: true, ...store(batch) });
+    respond(200, { ok: true, ...store(batch) });
   };
 
   const server = createServer((request, response) => {
