@@ -3,6 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../src/testing/index.js';
 import { runJsonFixture } from './child.js';
+import { sized } from './soak.js';
+
+const TRACKED_WITH_API_DOWN = sized(100_000, 1_000_000);
 
 const KEY = 'lt_test_reliability';
 let server: TestServer;
@@ -30,7 +33,7 @@ describe('reliability in a real process', () => {
     expect(result.baseline.resources).not.toContain('Timeout');
   });
 
-  it('with the API down, 100,000 events keep the heap bounded, every message is accounted for, and delivery resumes', async () => {
+  it(`with the API down, ${TRACKED_WITH_API_DOWN.toLocaleString('en')} events keep the heap bounded, every message is accounted for, and delivery resumes`, async () => {
     let down = true;
     const downServer = await startTestServer({ apiKey: KEY, replies: () => (down ? { status: 503 } : 'ok') });
     const control = createServer((_request, response) => {
@@ -41,11 +44,11 @@ describe('reliability in a real process', () => {
     try {
       const result = await runJsonFixture<{ total: number; dropped: number; givenUp: number; dropReports: number; heapAfterMB: number; heapBeforeMB: number; peakHeapMB: number }>(
         'memory.mjs',
-        ['100000'],
+        [String(TRACKED_WITH_API_DOWN)],
         { ...env, LETTER_BASE_URL: downServer.url, CONTROL_URL: `http://127.0.0.1:${(control.address() as AddressInfo).port}/` },
         ['--expose-gc'],
       );
-      console.log(`memory, API down, 100k events: ${JSON.stringify(result)}`);
+      console.log(`memory, API down, ${TRACKED_WITH_API_DOWN} events: ${JSON.stringify(result)}`);
       // Every message was either given up (with its content) or counted as dropped: none vanished.
       expect(result.givenUp + result.dropped).toBe(result.total);
       expect(result.dropped).toBeGreaterThan(0);
@@ -60,7 +63,7 @@ describe('reliability in a real process', () => {
       await downServer.close();
       await new Promise((resolve) => control.close(resolve));
     }
-  });
+  }, sized(30_000, 600_000));
 
   it('flushing 100,000 queued events never blocks the event loop for long', async () => {
     const result = await runJsonFixture<{ total: number; flushMs: number; p99Ms: number; maxMs: number }>('event-loop.mjs', ['100000'], env);
