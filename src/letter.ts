@@ -158,6 +158,7 @@ export class Letter {
     this.#abandon.abort();
     const queued = this.#queue.splice(0);
     this.#takenCount += queued.length;
+    this.#stopTimer();
     if (queued.length > 0) {
       this.#giveUp(
         { json: queued.map((message) => message.json).join(','), count: queued.length, firstSeq: 0 },
@@ -197,12 +198,15 @@ export class Letter {
   #pump(): void {
     if (this.#canSend()) this.#startBatch();
     if (this.#canSend()) this.#schedulePump();
-    if (this.#queue.length === 0) {
-      this.#overdue = false;
-      if (this.#intervalTimer !== undefined) {
-        clearTimeout(this.#intervalTimer);
-        this.#intervalTimer = undefined;
-      }
+    if (this.#queue.length === 0) this.#stopTimer();
+  }
+
+  /** No timer runs while nothing is queued. */
+  #stopTimer(): void {
+    this.#overdue = false;
+    if (this.#intervalTimer !== undefined) {
+      clearTimeout(this.#intervalTimer);
+      this.#intervalTimer = undefined;
     }
   }
 
