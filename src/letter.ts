@@ -1,5 +1,5 @@
 import { buildThrough } from './before-send.js';
-import { countFitting, encodeBody, utf8Bytes } from './batch.js';
+import { encodeBody, takeBody, utf8Bytes } from './batch.js';
 import { debug } from './debug.js';
 import type { GroupCall, IdentifyCall, TrackCall } from './calls.js';
 import { LetterError, type WireMessage } from './errors.js';
@@ -161,7 +161,7 @@ export class Letter {
     this.#stopTimer();
     if (queued.length > 0) {
       this.#giveUp(
-        { json: queued.map((message) => message.json).join(','), count: queued.length, firstSeq: 0 },
+        { json: queued.join(','), count: queued.length, firstSeq: 0 },
         { code: 'timeout', message: `close() gave up after ${timeoutMs} ms before sending` },
         0,
       );
@@ -227,9 +227,8 @@ export class Letter {
 
   #startBatch(): void {
     const queue = this.#queue;
-    const count = countFitting(queue);
-    const taken = queue.splice(0, count);
-    const batch: Batch = { json: taken.map((message) => message.json).join(','), count, firstSeq: this.#takenCount };
+    const { json, count } = takeBody(queue);
+    const batch: Batch = { json, count, firstSeq: this.#takenCount };
     this.#takenCount += count;
     this.#reportDrops();
     this.#inFlight.add(batch);

@@ -4,20 +4,15 @@ import { invalidArgument, type LetterError } from './errors.js';
 const MAX_WALK_DEPTH = 1000;
 
 /**
- * JSON.stringify, but a failure becomes a LetterError naming the offending path
- * (`properties.total is a BigInt and cannot be serialized`). The happy path is one plain
- * stringify; the walk below runs only after it failed.
+ * JSON.stringify of a call's traits or properties, but a failure becomes a LetterError naming the
+ * offending path (`properties.total is a BigInt and cannot be serialized`). The happy path is one
+ * plain stringify; the walk below runs only after it failed.
  */
-export function stringifyMessage(wire: object, userObjects: Record<string, unknown>): string {
+export function stringifyObject(value: object, field: string): string | undefined {
   try {
-    return JSON.stringify(wire);
+    return JSON.stringify(value);
   } catch (error) {
-    for (const [field, value] of Object.entries(userObjects)) {
-      const problem = findProblem(value, field, field, 0, new Set());
-      if (problem) throw problem;
-    }
-    const reason = error instanceof Error ? error.message : String(error);
-    throw invalidArgument(`message cannot be serialized as JSON: ${reason}`);
+    throw findProblem(value, field, field, 0, new Set()) ?? invalidArgument(`${field} cannot be serialized as JSON: ${messageOf(error)}`);
   }
 }
 

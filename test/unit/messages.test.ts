@@ -3,7 +3,7 @@ import type { GroupCall, IdentifyCall, TrackCall } from '../../src/calls.js';
 import { LetterError } from '../../src/errors.js';
 import { buildGroup, buildIdentify, buildTrack } from '../../src/messages.js';
 
-const wire = (message: { json: string }) => JSON.parse(message.json) as Record<string, unknown>;
+const wire = (json: string) => JSON.parse(json) as Record<string, unknown>;
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 function refusal(run: () => unknown): string {
@@ -153,7 +153,32 @@ describe('refusals name the field', () => {
   it('sends lone surrogates, emoji and NUL as valid JSON', () => {
     const properties = { lone: '\ud800', emoji: '👩‍💻', nul: 'a\u0000b' };
     const message = buildTrack({ userId: 1, event: 'e', properties });
-    expect(message.json).toContain('\\ud800');
+    expect(message).toContain('\\ud800');
     expect(wire(message).properties).toEqual(properties);
+  });
+});
+
+describe('hand-written wire JSON', () => {
+  it('is byte for byte what JSON.stringify of the wire object gives, for any valid call', async () => {
+    const fc = (await import('fast-check')).default;
+    const text = (max: number) => fc.string({ unit: 'binary', minLength: 1, maxLength: max });
+    const object = fc.option(fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 6 }), { nil: undefined });
+    const base = { messageId: text(30), timestamp: fc.constant('2026-11-22T10:15:30.123Z'), userId: fc.oneof(text(40), fc.integer()) };
+    const drop = (wire: Record<string, unknown>) => JSON.stringify(Object.fromEntries(Object.entries(wire).filter(([, value]) => value !== undefined)));
+    fc.assert(
+      fc.property(fc.record({ ...base, event: text(60), properties: object }), (call) => {
+        expect(buildTrack(call)).toBe(drop({ type: 'track', message_id: call.messageId, timestamp: call.timestamp, user_id: String(call.userId), event: call.event, properties: call.properties }));
+      }),
+    );
+    fc.assert(
+      fc.property(fc.record({ ...base, accountId: fc.oneof(text(40), fc.integer()), name: fc.option(fc.string(), { nil: undefined }), traits: object }), (call) => {
+        expect(buildGroup(call)).toBe(drop({ type: 'group', message_id: call.messageId, timestamp: call.timestamp, user_id: String(call.userId), account_id: String(call.accountId), name: call.name, traits: call.traits }));
+      }),
+    );
+    fc.assert(
+      fc.property(fc.record({ ...base, email: fc.option(fc.string(), { nil: undefined }), traits: object, timezone: fc.constantFrom(undefined, 'UTC', 'Europe/London', 'America/New_York') }), (call) => {
+        expect(buildIdentify(call)).toBe(drop({ type: 'identify', message_id: call.messageId, timestamp: call.timestamp, user_id: String(call.userId), email: call.email, traits: call.traits, timezone: call.timezone }));
+      }),
+    );
   });
 });
