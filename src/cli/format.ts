@@ -40,7 +40,7 @@ export function formatMessage(message: WireMessage, receivedAtMs: number, palett
 
 /**
  * One line for a request the server refused, with the API's own words:
- * `10:15:31.000 rejected  401 authentication_error: unknown API key (1 message, request req_test4)`.
+ * `10:15:31.000 rejected  401 authentication_error: unknown API key (POST /v1/batch, 1 message, request req_test4)`.
  */
 export function formatRejection(request: RecordedRequest, responseBody: unknown, palette: Palette): string {
   const error = readApiError(responseBody);
@@ -52,7 +52,7 @@ export function formatRejection(request: RecordedRequest, responseBody: unknown,
     ...(error?.requestId ? [`request ${error.requestId}`] : []),
   ];
   const reason = error ? ` ${error.type}: ${error.message}` : '';
-  return `${palette.dim(clockTime(request.receivedAt))} ${palette.red('rejected'.padEnd(LABEL_WIDTH))} ${palette.bold(status)}${escapeTerminal(reason)} ${palette.dim(`(${details.join(', ')})`)}`;
+  return `${palette.dim(clockTime(request.receivedAt))} ${palette.red('rejected'.padEnd(LABEL_WIDTH))} ${palette.bold(status)}${escapeTerminal(reason)} ${palette.dim(escapeTerminal(`(${details.join(', ')})`))}`;
 }
 
 /** One line for messages acknowledged but not stored again, because their message_id was already seen. */
@@ -61,7 +61,7 @@ export function formatDuplicates(count: number, receivedAtMs: number, palette: P
 }
 
 /** `HH:MM:SS.mmm` in local time: arrival order is what a developer watching a terminal follows. */
-export function clockTime(epochMs: number): string {
+function clockTime(epochMs: number): string {
   const date = new Date(epochMs);
   const two = (value: number): string => String(value).padStart(2, '0');
   return `${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}.${String(date.getMilliseconds()).padStart(3, '0')}`;

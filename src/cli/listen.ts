@@ -25,6 +25,8 @@ export async function listen(args: string[]): Promise<number> {
   }
   const port = parsePort(flags.port);
   const apiKey = flags['api-key'];
+  // The server reads an empty key as "any key": the opposite of what was asked for.
+  if (apiKey === '') throw new UsageError('--api-key must not be empty', 'listen');
   const palette = createPalette(shouldColour(process.stdout, process.env));
   // Listening for signals before anything is printed: whoever reads the banner (a script, a
   // test) may stop the server at once, and a signal that beat the handler would kill it uncleanly.
