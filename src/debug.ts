@@ -1,7 +1,25 @@
 import { debuglog } from 'node:util';
 
+/** A printf-style line logger, as `util.debuglog` returns. */
+export type Logger = (format: string, ...args: unknown[]) => void;
+
+/** Decided once, on first use: the logger, or false. */
+let logger: Logger | false | undefined;
+
 /**
- * `NODE_DEBUG=letterapp` logs one line per request, retry wait and drop (Node's own convention).
- * Never given the API key: callers log endpoints, counts, sizes and statuses only.
+ * The `NODE_DEBUG=letterapp` logger (Node's own convention), or false when debugging is off. It is
+ * looked up lazily and defensively: Deno without env permission throws on reading NODE_DEBUG, and
+ * a debugging aid must never break delivery. Callers log endpoints, counts, sizes and statuses,
+ * never the API key.
  */
-export const debug = debuglog('letterapp');
+export function debugLogger(): Logger | false {
+  if (logger === undefined) {
+    try {
+      const log = debuglog('letterapp');
+      logger = log.enabled ? log : false;
+    } catch {
+      logger = false;
+    }
+  }
+  return logger;
+}

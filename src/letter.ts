@@ -1,6 +1,6 @@
 import { buildThrough } from './before-send.js';
 import { encodeBody, takeBody, utf8Bytes } from './batch.js';
-import { debug } from './debug.js';
+import { debugLogger, type Logger } from './debug.js';
 import type { GroupCall, IdentifyCall, TrackCall } from './calls.js';
 import { LetterError, type WireMessage } from './errors.js';
 import { holdForExit, releaseForExit } from './exit-hook.js';
@@ -173,7 +173,8 @@ export class Letter {
     const queue = this.#queue;
     if (queue.length >= this.#options.maxQueueSize) {
       this.#droppedCount += 1;
-      if (debug.enabled) debug('dropped a %s message: queue full (maxQueueSize %d)', type, this.#options.maxQueueSize);
+      const log = debugLogger();
+      if (log) log('dropped a %s message: queue full (maxQueueSize %d)', type, this.#options.maxQueueSize);
       return;
     }
     if (queue.length === 0 && this.#inFlight.size === 0) holdForExit(this, () => this.flush());
@@ -248,7 +249,8 @@ export class Letter {
     for (let attempt = 0; ; attempt += 1) {
       // sent_at is set afresh on every attempt, so the server can correct for clock skew.
       const body = encodeBody(batch.json, new Date().toISOString());
-      const startedAt = debug.enabled ? performance.now() : 0;
+      const log = debugLogger();
+      const startedAt = log ? performance.now() : 0;
       const outcome = await sendBody({
         endpoint: options.endpoint,
         authorization: options.authorization,
@@ -257,14 +259,14 @@ export class Letter {
         fetch: options.fetch,
         signal: this.#abandon.signal,
       });
-      if (debug.enabled) logAttempt(options.endpoint, batch.count, body, attempt, outcome, startedAt);
+      if (log) logAttempt(log, options.endpoint, batch.count, body, attempt, outcome, startedAt);
       if (outcome.kind === 'delivered') return;
       if (outcome.kind !== 'retry' || attempt >= options.maxRetries || this.#abandon.signal.aborted) {
         this.#giveUp(batch, outcome.failure, attempt + 1);
         return;
       }
       const waitMs = outcome.retryAfterMs ?? backoffMs(attempt);
-      if (debug.enabled) debug('retrying %d messages in %d ms (%s)', batch.count, waitMs, outcome.retryAfterMs === undefined ? 'backoff' : 'Retry-After');
+      if (log) log('retrying %d messages in %d ms (%s)', batch.count, waitMs, outcome.retryAfterMs === undefined ? 'backoff' : 'Retry-After');
       await sleep(waitMs, this.#abandon.signal);
       if (this.#abandon.signal.aborted) {
         this.#giveUp(batch, { ...outcome.failure, code: 'timeout', message: `close() gave up while waiting to retry; last failure: ${outcome.failure.message}` }, attempt + 1);
@@ -320,10 +322,18 @@ export class Letter {
   }
 }
 
-function logAttempt(endpoint: string, count: number, body: string, attempt: number, outcome: SendOutcome, startedAt: number): void {
+function logAttempt(
+  log: Logger,
+  endpoint: string,
+  count: number,
+  body: string,
+  attempt: number,
+  outcome: SendOutcome,
+  startedAt: number,
+): void {
   const result = outcome.kind === 'delivered' ? outcome.status : (outcome.failure.status ?? outcome.failure.code);
   const durationMs = Math.round(performance.now() - startedAt);
-  debug('POST %s: %d messages, %d bytes, attempt %d -> %s in %d ms', endpoint, count, utf8Bytes(body), attempt + 1, result, durationMs);
+  log('POST %s: %d messages, %d bytes, attempt %d -> %s in %d ms', endpoint, count, utf8Bytes(body), attempt + 1, result, durationMs);
 }
 
 function plural(count: number, noun: string): string {

@@ -1,5 +1,6 @@
 import type { BeforeSend } from './before-send.js';
 import { describe } from './describe.js';
+import { readEnv } from './env.js';
 import { LetterError } from './errors.js';
 
 /** The `fetch` signature the SDK needs: the global `fetch`, or any compatible function. */
@@ -108,7 +109,6 @@ export function resolveOptions(options: LetterOptions = {}): ResolvedOptions {
     // Catches `flush_at` (the Python spelling) and typos, which would otherwise silently use the default.
     if (!KNOWN_OPTIONS.has(key)) throw configError(`Unknown option \`${key}\``);
   }
-  const env = typeof process === 'undefined' ? {} : process.env;
   const fetchImpl = options.fetch ?? (globalThis.fetch as FetchLike | undefined);
   if (typeof fetchImpl !== 'function') {
     throw configError(`Expected \`fetch\` to be a function, got ${describe(fetchImpl)}`);
@@ -121,8 +121,8 @@ export function resolveOptions(options: LetterOptions = {}): ResolvedOptions {
     throw configError(`Expected \`onError\` to be a function, got ${describe(onError)}`);
   }
   return {
-    authorization: `Bearer ${checkApiKey(options.apiKey ?? env.LETTER_API_KEY)}`,
-    endpoint: batchEndpoint(options.baseUrl ?? (env.LETTER_BASE_URL || DEFAULT_BASE_URL)),
+    authorization: `Bearer ${checkApiKey(options.apiKey ?? readEnv('LETTER_API_KEY'))}`,
+    endpoint: batchEndpoint(options.baseUrl ?? (readEnv('LETTER_BASE_URL') || DEFAULT_BASE_URL)),
     flushAt: integerOption('flushAt', options.flushAt ?? DEFAULTS.flushAt, 1),
     flushIntervalMs: numberOption('flushInterval', options.flushInterval ?? DEFAULTS.flushInterval, 0),
     maxRetries: integerOption('maxRetries', options.maxRetries ?? DEFAULTS.maxRetries, 0),
@@ -156,7 +156,7 @@ export function batchEndpoint(baseUrl: unknown): string {
 
 function checkApiKey(apiKey: unknown): string {
   if (apiKey === undefined || apiKey === '') {
-    throw configError('`apiKey` is required: pass it to new Letter({ apiKey }) or set LETTER_API_KEY');
+    throw configError('`apiKey` is required: pass it to new Letter({ apiKey }) or set LETTER_API_KEY (on Deno, allow it with --allow-env=LETTER_API_KEY,LETTER_BASE_URL)');
   }
   if (typeof apiKey !== 'string') throw configError(`Expected \`apiKey\` to be a string, got ${typeof apiKey}`);
   // The key itself is never echoed: it is a secret, and this message may be logged.

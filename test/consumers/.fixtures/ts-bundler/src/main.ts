@@ -1,0 +1,31 @@
+// TypeScript, moduleResolution bundler: type-checked by tsc, then bundled by esbuild (which picks
+// the `import` condition, dist/index.js) into one file that node runs.
+import { Letter, LetterError, VERSION, type LetterErrorCode, type TrackCall } from 'letterapp';
+import { startTestServer } from 'letterapp/testing';
+
+const apiKey = 'lt_test_consumer';
+const server = await startTestServer({ apiKey });
+const errors: string[] = [];
+const letter = new Letter({ apiKey, baseUrl: server.url, flushInterval: 60_000, onError: (error) => errors.push(`${error.code}: ${error.message}`) });
+
+letter.identify({ userId: 42, email: 'ada@example.com', traits: { name: 'Ada', plan: 'free' } });
+letter.group({ userId: 42, accountId: 'ws_9', name: 'Acme', traits: { plan: 'team', mrr: 49 } });
+letter.track({ userId: 42, event: 'Workspace Created', properties: { workspace_id: 'ws_9' } });
+let invalid: LetterErrorCode | string = 'nothing thrown';
+try {
+  letter.track({ userId: 42 } as unknown as TrackCall);
+} catch (error) {
+  invalid = error instanceof LetterError ? error.code : `not a LetterError: ${String(error)}`;
+}
+await letter.close();
+await server.close();
+
+console.log(JSON.stringify({
+  entry: 'bundled',
+  testingEntry: 'bundled',
+  version: VERSION,
+  invalid,
+  errors,
+  requests: server.requests.map((request) => ({ path: request.path, reply: request.reply, userAgent: request.headers['user-agent'] })),
+  messages: server.messages,
+}));

@@ -1,0 +1,59 @@
+// Type-level tests. The harness copies this file into every TypeScript consumer (as .ts, and as
+// .mts/.cts where the mode has both formats), so it is checked against dist/index.d.ts and
+// dist/index.d.cts under node16, nodenext, bundler and node10 resolution.
+//
+// Each `@ts-expect-error -- <text>` line says which error the next line must cause: the harness
+// also compiles a copy with these comments removed and checks that exactly those lines fail, each
+// with a diagnostic containing <text>. So an expectation cannot be met by an unrelated error.
+import { Letter } from 'letterapp';
+import type { GroupCall, IdentifyCall, LetterOptions, TrackCall } from 'letterapp';
+import { startTestServer } from 'letterapp/testing';
+
+export function typeTests(letter: Letter): void {
+  // The valid calls each error below departs from by one field.
+  letter.identify({ userId: 42 });
+  letter.group({ userId: 42, accountId: 'ws_9' });
+  letter.track({ userId: 42, event: 'Signed Up' });
+  letter.track({ userId: '42', event: 'Signed Up', properties: { plan: 'pro' }, timestamp: new Date(), messageId: 'm-1' });
+  const identify: IdentifyCall = { userId: 42, email: 'ada@example.com', traits: { name: 'Ada' }, timezone: 'Europe/London' };
+  const group: GroupCall = { userId: 42, accountId: 9, name: 'Acme', traits: { plan: 'team' } };
+  const track: TrackCall = { userId: 42, event: 'Signed Up' };
+  letter.identify(identify);
+  letter.group(group);
+  letter.track(track);
+
+  // @ts-expect-error -- Property 'userId' is missing
+  letter.track({ event: 'Signed Up' });
+  // @ts-expect-error -- Property 'event' is missing
+  letter.track({ userId: 42 });
+  // @ts-expect-error -- Property 'accountId' is missing
+  letter.group({ userId: 42 });
+  // @ts-expect-error -- Property 'userId' is missing
+  letter.group({ accountId: 'ws_9' });
+  // @ts-expect-error -- Property 'userId' is missing
+  letter.identify({ email: 'ada@example.com' });
+  // @ts-expect-error -- 'propeties' does not exist
+  letter.track({ userId: 42, event: 'Signed Up', propeties: { plan: 'pro' } });
+  // @ts-expect-error -- 'user_id' does not exist
+  letter.track({ user_id: 42, userId: 42, event: 'Signed Up' });
+  // @ts-expect-error -- Type 'null' is not assignable
+  letter.track({ userId: null, event: 'Signed Up' });
+  // @ts-expect-error -- Property 'accountId' is missing
+  const badGroup: GroupCall = { userId: 42 };
+  void badGroup;
+}
+
+export function optionTests(): LetterOptions {
+  // @ts-expect-error -- 'flush_at' does not exist
+  new Letter({ apiKey: 'lt_test_x', flush_at: 10 });
+  return { apiKey: 'lt_test_x', flushAt: 10, flushInterval: 100, onError: (error) => void error.code };
+}
+
+export async function testingTypes(): Promise<number> {
+  const server = await startTestServer({ apiKey: 'lt_test_x' });
+  const count: number = server.messages.length;
+  // @ts-expect-error -- Property 'nope' does not exist
+  server.nope();
+  await server.close();
+  return count;
+}

@@ -1,0 +1,396 @@
+#!/usr/bin/env node
+// The runtime matrix, run for real: `npm run test:runtimes`.
+//
+// Installs runtimes from npm packages that carry their binaries (node-<os>-<arch>@18/@22/@24,
+// @oven/bun-<os>-<arch>, deno) into a cache folder, packs letterapp, installs the tarball into a
+// throwaway project, and runs the smoke scripts in ./smoke on Node 18, 20, 22, 24, Bun and Deno.
+// Each script sends identify/group/track through the packed package to a contract-following test
+// server (letterapp/testing, run here on 127.0.0.1) and this script checks what arrived.
+//
+// Prints a Markdown table for the README, a note per degradation, and `N passed, M failed`.
+// Exits 1 when a required check fails, or when something the matrix says works stops working.
+//
+//   node test/runtimes/run.mjs [--only node18,bun] [--refresh] [--json results.json]
+//
+// Cache: $LETTER_RUNTIMES_CACHE, else node_modules/.cache/letterapp-runtimes (about 700 MB for all
+// six; the first run downloads them, later runs reuse them; --refresh reinstalls the newest
+// release of each major).
+
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, realpath, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { cleanEnv, expectSuccess, installTarball, packTarball, ROOT, run } from '../consumers/pack.mjs';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const SMOKE = join(HERE, 'smoke');
+/** A guard against a runtime that never exits, not a wait: every case normally ends in well under a second. */
+const CASE_TIMEOUT_MS = 60_000;
+const API_KEY = 'lt_test_runtime_matrix';
+
+const { values: flags } = parseArgs({
+  options: {
+    only: { type: 'string' },
+    refresh: { type: 'boolean', default: false },
+    json: { type: 'string' },
+  },
+});
+
+const log = (line) => process.stderr.write(`${line}\n`);
+
+// ---------------------------------------------------------------------------------------------
+// Runtimes
+
+const os = process.platform === 'darwin' ? 'darwin' : 'linux';
+const arch = process.arch === 'arm64' ? 'arm64' : 'x64';
+const hostNodeMajor = Number(process.versions.node.split('.')[0]);
+
+/** Each runtime: how to install it (npm package and range), where its binary lands, how to run a file. */
+const RUNTIMES = [
+  ...[18, 20, 22, 24].map((major) => ({
+    id: `node${major}`,
+    name: `Node ${major}`,
+    kind: 'node',
+    major,
+    // The Node running this script is used as is when it is of that major.
+    host: hostNodeMajor === major ? process.execPath : undefined,
+    pkg: `node-${os}-${arch}`,
+    range: String(major),
+    binary: (dir) => join(dir, 'node_modules', `node-${os}-${arch}`, 'bin', 'node'),
+    command: (bin, file) => [bin, [file]],
+  })),
+  {
+    id: 'bun',
+    name: 'Bun',
+    kind: 'bun',
+    pkg: `@oven/bun-${os}-${arch === 'arm64' ? 'aarch64' : 'x64'}`,
+    range: '1',
+    binary: (dir) => join(dir, 'node_modules', '@oven', `bun-${os}-${arch === 'arm64' ? 'aarch64' : 'x64'}`, 'bin', 'bun'),
+    command: (bin, file) => [bin, [file]],
+  },
+  {
+    id: 'deno',
+    name: 'Deno',
+    kind: 'deno',
+    pkg: 'deno',
+    range: '2',
+    // The `deno` package's binary comes in a platform package, @deno/<os>-<arch>[-glibc].
+    binary: (dir) => join(dir, 'node_modules', '@deno', `${os}-${arch}${os === 'linux' ? '-glibc' : ''}`, 'deno'),
+    // Least privilege: loopback only, and only the two variables the SDK reads.
+    command: (bin, file, { allowEnv = true } = {}) => [
+      bin,
+      ['run', '--no-prompt', '--allow-net=127.0.0.1', ...(allowEnv ? ['--allow-env=LETTER_API_KEY,LETTER_BASE_URL'] : []), file],
+    ],
+  },
+];
+
+const cacheDir = process.env.LETTER_RUNTIMES_CACHE || join(ROOT, 'node_modules', '.cache', 'letterapp-runtimes');
+
+/** Installs (or finds in the cache) one runtime; resolves with its binary and version. */
+async function installRuntime(runtime) {
+  if (runtime.host) return { bin: runtime.host, version: process.version, source: 'this Node', ms: 0 };
+  const dir = join(cacheDir, runtime.id);
+  const bin = runtime.binary(dir);
+  const manifest = { name: `letterapp-runtime-${runtime.id}`, private: true, dependencies: { [runtime.pkg]: runtime.range } };
+  const manifestPath = join(dir, 'package.json');
+  const cached = existsSync(bin) && existsSync(manifestPath) && (await readFile(manifestPath, 'utf8')) === `${JSON.stringify(manifest)}\n`;
+  let ms = 0;
+  if (!cached || flags.refresh) {
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(dir, { recursive: true });
+    await writeFile(manifestPath, `${JSON.stringify(manifest)}\n`);
+    // --ignore-scripts: the binaries are in the tarballs; deno's postinstall only re-links its own.
+    const result = await run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock', '--prefer-offline'], {
+      cwd: dir,
+      timeoutMs: 600_000,
+    });
+    expectSuccess(result, `npm install ${runtime.pkg}@${runtime.range}`);
+    ms = result.ms;
+    if (!existsSync(bin)) throw new Error(`${runtime.pkg}@${runtime.range} installed, but ${bin} is missing`);
+  }
+  const version = expectSuccess(await run(bin, ['--version'], { timeoutMs: 30_000 }), `${bin} --version`).stdout.trim().split('\n')[0];
+  return { bin, version: version.replace(/^deno /, '').replace(/ \(.*$/, ''), source: cached && !flags.refresh ? 'cache' : 'npm', ms };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checks
+
+const EXPECTED = [
+  { type: 'identify', user_id: '42', email: 'ada@example.com', traits: { name: 'Ada' } },
+  { type: 'group', user_id: '42', account_id: 'ws_9', name: 'Acme' },
+  { type: 'track', user_id: '42', event: 'Workspace Created', properties: { workspace_id: 'ws_9' } },
+];
+
+/** Why the server's messages and requests are not the three calls, or undefined when they are. */
+function deliveryProblem(server) {
+  const got = server.messages.map(({ message_id, timestamp, ...rest }) => rest);
+  if (JSON.stringify(got) !== JSON.stringify(EXPECTED)) return `server stored ${JSON.stringify(got)}`;
+  if (!server.messages.every((m) => /^[0-9a-f-]{36}$/.test(m.message_id) && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(m.timestamp))) {
+    return 'message_id or timestamp malformed';
+  }
+  const bad = server.requests.find((r) => r.reply !== 200 || !/^letterapp-node\/\d/.test(String(r.headers['user-agent'])));
+  if (bad) return `request answered ${bad.reply}, user-agent ${bad.headers['user-agent']}`;
+  return undefined;
+}
+
+/** The first line of stderr that says what went wrong (a SyntaxError, an Error), for the notes. */
+function stderrGist(stderr) {
+  const lines = stderr.split('\n').map((line) => line.trim()).filter(Boolean);
+  return (lines.find((line) => /^(\w*Error|error|Uncaught|NotCapable)\b/.test(line)) ?? lines[0] ?? '').slice(0, 160);
+}
+
+/**
+ * The cases, one column each. `required`: must pass on every runtime. Otherwise `expect(runtime)`
+ * says whether the runtime is expected to support it: an expected one that fails is a failure; an
+ * unsupported one that fails the known way (`degradedIf`) is a degradation, reported with its note,
+ * and any other failure is a failure.
+ */
+const CASES = [
+  {
+    id: 'esm',
+    column: 'ESM `import`',
+    file: 'esm.mjs',
+    required: true,
+    describe: 'import, identify/group/track, await close(), process.exit(0)',
+  },
+  {
+    id: 'cjs',
+    column: 'CJS `require`',
+    file: 'cjs.cjs',
+    required: true,
+    describe: 'the same through require()',
+  },
+  {
+    id: 'natural-exit',
+    column: 'natural exit (`beforeExit`)',
+    file: 'natural-exit.mjs',
+    required: true,
+    describe: 'no close(): the beforeExit hook delivers when the event loop empties',
+  },
+  {
+    id: 'await-using-native',
+    column: '`await using` (native)',
+    file: 'await-using.mjs',
+    required: false,
+    expect: (runtime) => runtime.kind !== 'node' || runtime.major >= 24,
+    degradedIf: /SyntaxError/,
+    degraded: 'Node 18, 20 and 22 do not parse `await using` (SyntaxError); call `await letter.close()`, or let TypeScript compile `await using` (next column).',
+    describe: 'native `await using` closes the client at the end of the block',
+  },
+  {
+    id: 'await-using-ts',
+    column: '`await using` (TS output)',
+    file: 'await-using-ts.mjs',
+    required: true,
+    describe: '`await using` compiled by TypeScript for ES2022 (needs Symbol.asyncDispose)',
+  },
+  {
+    id: 'redirect',
+    column: 'redirect refused',
+    file: 'redirect.mjs',
+    required: true,
+    describe: 'a 307 is reported to onError and not followed (the key never reaches the target)',
+    async check({ result, server, target }) {
+      if (result.code !== 0) return `exit ${result.code}: ${stderrGist(result.stderr)}`;
+      if (target.requests.length > 0) return `the redirect was followed: the target got ${target.requests.length} request(s)`;
+      if (server.requests.length !== 1) return `the API got ${server.requests.length} requests, expected 1`;
+      const errors = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '[]');
+      if (errors.length !== 1 || errors[0].code !== 'http_error' || !(errors[0].status >= 300 && errors[0].status < 400)) {
+        return `onError got ${JSON.stringify(errors)}`;
+      }
+      return { ok: true, detail: `reported as ${errors[0].status}` };
+    },
+  },
+  {
+    id: 'testing-server',
+    column: '`letterapp/testing`',
+    file: 'testing-server.mjs',
+    required: true,
+    describe: 'the test server itself (node:http) runs in this runtime and receives the calls',
+    async check({ result }) {
+      return result.code === 0 ? { ok: true } : `exit ${result.code}: ${stderrGist(result.stderr)}`;
+    },
+  },
+  {
+    id: 'deno-no-env',
+    column: 'no env permission',
+    file: 'no-env-permission.mjs',
+    // The SDK reads LETTER_API_KEY/LETTER_BASE_URL defensively (src/env.ts), so a client with an
+    // explicit apiKey is created even where the environment is off limits.
+    required: true,
+    only: 'deno',
+    denoAllowEnv: false,
+    describe: 'Deno without --allow-env: new Letter({ apiKey }) is created',
+    async check({ result }) {
+      if (result.code !== 0) return `exit ${result.code}: ${stderrGist(result.stderr)}`;
+      const outcome = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '{}');
+      return outcome.constructed ? { ok: true } : outcome.error;
+    },
+  },
+];
+
+async function runCase(runtime, installed, testCase, project, startTestServer) {
+  if (testCase.only && testCase.only !== runtime.kind) return { status: 'n/a' };
+  const server = await startTestServer({ apiKey: API_KEY });
+  const target = await startTestServer({ apiKey: API_KEY });
+  if (testCase.id === 'redirect') server.reply({ status: 307, headers: { location: `${target.url}/v1/batch` } });
+  try {
+    const [command, args] = runtime.command(installed.bin, join(project, testCase.file), { allowEnv: testCase.denoAllowEnv ?? true });
+    const env = cleanEnv({
+      LETTER_API_KEY: API_KEY,
+      LETTER_BASE_URL: server.url,
+      DENO_DIR: join(cacheDir, 'deno-dir'),
+      DENO_NO_UPDATE_CHECK: '1',
+    });
+    let result;
+    try {
+      result = await run(command, args, { cwd: project, env, timeoutMs: CASE_TIMEOUT_MS });
+    } catch (error) {
+      return { status: 'fail', detail: String(error.message).split('\n')[0] };
+    }
+    const verdict = testCase.check
+      ? await testCase.check({ result, server, target })
+      : result.code !== 0
+        ? `exit ${result.code}: ${stderrGist(result.stderr)}`
+        : (deliveryProblem(server) ?? { ok: true });
+    const warnings = stderrGist(result.stderr);
+    if (typeof verdict === 'object' && verdict.ok) return { status: 'pass', detail: verdict.detail, ms: result.ms, stderr: warnings || undefined };
+    return { status: 'fail', detail: verdict, ms: result.ms };
+  } finally {
+    await Promise.all([server.close(), target.close()]);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main
+
+const started = Date.now();
+const only = flags.only ? new Set(flags.only.split(',')) : undefined;
+const runtimes = RUNTIMES.filter((runtime) => !only || only.has(runtime.id));
+if (runtimes.length === 0) throw new Error(`--only ${flags.only}: no such runtime (${RUNTIMES.map((r) => r.id).join(', ')})`);
+
+const work = await realpath(await mkdtemp(join(tmpdir(), 'letterapp-runtimes-')));
+let exitCode = 0;
+try {
+  log(`runtimes: cache ${cacheDir}`);
+  const installStarted = Date.now();
+  const [installs, packed] = await Promise.all([
+    Promise.all(runtimes.map((runtime) => installRuntime(runtime).then(
+      (installed) => {
+        log(`  ${runtime.name}: ${installed.version} (${installed.source}${installed.ms ? `, ${(installed.ms / 1000).toFixed(1)} s` : ''})`);
+        return installed;
+      },
+      (error) => {
+        log(`  ${runtime.name}: install failed: ${error.message}`);
+        return { error: error.message.split('\n')[0] };
+      },
+    ))),
+    (async () => {
+      const { tarball } = await packTarball(work);
+      const project = join(work, 'project');
+      await mkdir(project);
+      await installTarball(project, tarball);
+      for (const file of await readdir(SMOKE)) await copyFile(join(SMOKE, file), join(project, file));
+      // `await using` as TypeScript users ship it: compiled down for ES2022.
+      const ts = createRequire(join(ROOT, 'package.json'))('typescript');
+      const source = await readFile(join(SMOKE, 'await-using.mjs'), 'utf8');
+      const compiled = ts.transpileModule(source, {
+        fileName: 'await-using.mts',
+        compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext },
+      });
+      await writeFile(join(project, 'await-using-ts.mjs'), compiled.outputText);
+      return { tarball, project };
+    })(),
+  ]);
+  log(`runtimes: installed and packed in ${((Date.now() - installStarted) / 1000).toFixed(1)} s`);
+
+  // The harness's test server is the packed one, as a user would import it.
+  const { startTestServer } = await import(pathToFileURL(join(packed.project, 'node_modules', 'letterapp', 'dist', 'testing.js')).href);
+
+  const results = new Map();
+  const queue = runtimes.map((runtime, index) => ({ runtime, installed: installs[index] }));
+  const worker = async () => {
+    for (let item = queue.shift(); item; item = queue.shift()) {
+      const { runtime, installed } = item;
+      const row = {};
+      for (const testCase of CASES) {
+        row[testCase.id] = installed.error
+          ? { status: 'fail', detail: `not installed: ${installed.error}` }
+          : await runCase(runtime, installed, testCase, packed.project, startTestServer);
+      }
+      results.set(runtime.id, row);
+      log(`  ${runtime.name}: ${CASES.map((c) => `${c.id} ${row[c.id].status}`).join(', ')}`);
+    }
+  };
+  // Two at a time: two cores, and each case is a short process start.
+  await Promise.all([worker(), worker()]);
+
+  // Verdicts: a required case must pass; an optional one must pass where the matrix expects it to.
+  let passed = 0;
+  let failed = 0;
+  const notes = [];
+  const noteIndex = new Map();
+  const footnote = (text) => {
+    if (!noteIndex.has(text)) {
+      notes.push(text);
+      noteIndex.set(text, notes.length);
+    }
+    return noteIndex.get(text);
+  };
+  const superscript = (n) => String(n).replace(/\d/g, (d) => '⁰¹²³⁴⁵⁶⁷⁸⁹'[d]);
+  const columns = CASES.filter((testCase) => !testCase.only);
+  const table = [];
+  for (const runtime of runtimes) {
+    const row = results.get(runtime.id);
+    const installed = installs[runtimes.indexOf(runtime)];
+    // A case for one runtime only has no column: its outcome is a note on the runtime's name.
+    const nameMarks = [];
+    const cells = [];
+    for (const testCase of CASES) {
+      const result = row[testCase.id];
+      if (result.status === 'n/a') continue;
+      const expected = testCase.required || testCase.expect(runtime);
+      let cell;
+      if (result.status === 'pass') {
+        passed += 1;
+        cell = expected ? '✅' : `✅${superscript(footnote(`${testCase.describe}: now works on ${runtime.name}; update the matrix's expectation.`))}`;
+        if (result.stderr) footnote(`${runtime.name}, ${testCase.column}: printed to stderr: ${result.stderr}`);
+      } else if (expected || !testCase.degradedIf.test(String(result.detail))) {
+        failed += 1;
+        exitCode = 1;
+        cell = `❌${superscript(footnote(`${runtime.name}, ${testCase.column}: FAILED: ${result.detail}`))}`;
+        log(`  ${runtime.name}, ${testCase.id}: FAILED: ${result.detail}`);
+      } else {
+        passed += 1;
+        cell = `⚠️${superscript(footnote(testCase.degraded))}`;
+        log(`  ${runtime.name}, ${testCase.id}: degraded as expected: ${result.detail}`);
+      }
+      if (testCase.only) {
+        if (cell !== '✅') nameMarks.push(cell.replace(/^[✅⚠️❌]+/u, ''));
+      } else {
+        cells.push(cell);
+      }
+    }
+    table.push([`${runtime.name}${nameMarks.join('')}`, installed.error ? '—' : installed.version, ...cells]);
+  }
+
+  const header = ['Runtime', 'Version', ...columns.map((c) => c.column)];
+  const lines = [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...table.map((cells) => `| ${cells.join(' | ')} |`),
+    '',
+    ...notes.map((note, index) => `${superscript(index + 1)} ${note}`),
+    ...(notes.length ? [''] : []),
+    ...columns.map((c) => `- ${c.column}: ${c.describe}.`),
+  ];
+  process.stdout.write(`\n${lines.join('\n')}\n`);
+  if (flags.json) await writeFile(flags.json, `${JSON.stringify({ runtimes: Object.fromEntries(results), installs }, null, 2)}\n`);
+  process.stdout.write(`\nruntimes: ${((Date.now() - started) / 1000).toFixed(1)} s\n${passed} passed, ${failed} failed\n`);
+} finally {
+  await rm(work, { recursive: true, force: true });
+}
+process.exitCode = exitCode;
