@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { MAX_MESSAGE_BYTES, utf8Bytes } from './batch.js';
 import type { GroupCall, IdentifyCall, Properties, Timestamp, TrackCall } from './calls.js';
 import { invalidArgument } from './errors.js';
@@ -111,9 +110,16 @@ function eventName(value: unknown): string {
   return value;
 }
 
+/**
+ * Web Crypto, looked up on first use: Node loads its crypto module only when asked (some 5 ms),
+ * so an app pays that at its first generated id rather than at import. It is a global on every
+ * supported runtime (Node 18.20+, Bun, Deno), and needs no `node:crypto` import.
+ */
+let webCrypto: { randomUUID(): string } | undefined;
+
 /** The message_id as JSON: a fresh UUID needs no escaping; the caller's string might. */
 function messageIdJson(value: unknown): string {
-  if (value === undefined || value === null) return `"${randomUUID()}"`;
+  if (value === undefined || value === null) return `"${(webCrypto ??= globalThis.crypto).randomUUID()}"`;
   if (typeof value !== 'string') throw invalidArgument(`messageId must be a string, got ${describe(value)}`);
   if (value.length === 0) throw invalidArgument('messageId must not be empty');
   if (countCharacters(value, 100) > 100) throw invalidArgument('messageId is longer than 100 characters');
