@@ -3,6 +3,7 @@ import type { GroupCall, IdentifyCall, Properties, Timestamp, TrackCall } from '
 import { invalidArgument } from './errors.js';
 import { describe } from './describe.js';
 import { stringifyObject } from './serialize.js';
+import { randomUuid } from './uuid.js';
 
 /**
  * A message serialized once at the call, as its wire JSON: what is queued, sent, and (parsed
@@ -110,16 +111,9 @@ function eventName(value: unknown): string {
   return value;
 }
 
-/**
- * Web Crypto, looked up on first use: Node loads its crypto module only when asked (some 5 ms),
- * so an app pays that at its first generated id rather than at import. It is a global on every
- * supported runtime (Node 18.20+, Bun, Deno), and needs no `node:crypto` import.
- */
-let webCrypto: { randomUUID(): string } | undefined;
-
 /** The message_id as JSON: a fresh UUID needs no escaping; the caller's string might. */
 function messageIdJson(value: unknown): string {
-  if (value === undefined || value === null) return `"${(webCrypto ??= globalThis.crypto).randomUUID()}"`;
+  if (value === undefined || value === null) return `"${randomUuid()}"`;
   if (typeof value !== 'string') throw invalidArgument(`messageId must be a string, got ${describe(value)}`);
   if (value.length === 0) throw invalidArgument('messageId must not be empty');
   if (countCharacters(value, 100) > 100) throw invalidArgument('messageId is longer than 100 characters');
