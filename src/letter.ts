@@ -1,4 +1,4 @@
-import { buildThrough } from './before-send.js';
+import { buildThrough, type Message } from './before-send.js';
 import { encodeBody, takeBody, utf8Bytes } from './batch.js';
 import { debugLogger, type Logger } from './debug.js';
 import type { GroupCall, IdentifyCall, TrackCall } from './calls.js';
@@ -41,7 +41,7 @@ export class Letter {
   /** Validated options; the API key lives only in `authorization`, which nothing prints. */
   readonly #options: ResolvedOptions;
   /** Serialized messages waiting to be sent, oldest first. */
-  #queue: SerializedMessage[] = [];
+  readonly #queue: SerializedMessage[] = [];
   /** Messages ever accepted; message number n (from 0) is queue[n - #takenCount] until taken. */
   #acceptedCount = 0;
   /** Messages ever taken from the queue into batches. */
@@ -56,7 +56,7 @@ export class Letter {
   #intervalTimer: ReturnType<typeof setTimeout> | undefined;
   /** A pump is scheduled for a later turn: track() itself never starts I/O, and one turn prepares one body. */
   #pumpScheduled = false;
-  /** Set when the interval timer fired while every request slot was busy: send as soon as one frees. */
+  /** Set when the interval timer fired: everything queued is due, now or as soon as a request slot frees. */
   #overdue = false;
   /** Messages dropped since the last report, because `maxQueueSize` were waiting. */
   #droppedCount = 0;
@@ -73,26 +73,17 @@ export class Letter {
 
   /** Records who a user is. Validates and queues synchronously; throws a LetterError naming a bad field. */
   identify(call: IdentifyCall): void {
-    if (this.#closing) return this.#refuseAfterClose('identify');
-    const beforeSend = this.#options.beforeSend;
-    const message = beforeSend ? buildThrough(beforeSend, 'identify', call) : buildIdentify(call);
-    if (message) this.#enqueue(message, 'identify');
+    this.#accept('identify', call, buildIdentify);
   }
 
   /** Records which account a user belongs to. Validates and queues synchronously; throws a LetterError naming a bad field. */
   group(call: GroupCall): void {
-    if (this.#closing) return this.#refuseAfterClose('group');
-    const beforeSend = this.#options.beforeSend;
-    const message = beforeSend ? buildThrough(beforeSend, 'group', call) : buildGroup(call);
-    if (message) this.#enqueue(message, 'group');
+    this.#accept('group', call, buildGroup);
   }
 
   /** Records something a user did. Validates and queues synchronously; throws a LetterError naming a bad field. */
   track(call: TrackCall): void {
-    if (this.#closing) return this.#refuseAfterClose('track');
-    const beforeSend = this.#options.beforeSend;
-    const message = beforeSend ? buildThrough(beforeSend, 'track', call) : buildTrack(call);
-    if (message) this.#enqueue(message, 'track');
+    this.#accept('track', call, buildTrack);
   }
 
   /**
@@ -167,6 +158,13 @@ export class Letter {
       );
     }
     this.#settleWaiters();
+  }
+
+  #accept<Call extends object>(type: Message['type'], call: Call, build: (call: Call) => SerializedMessage): void {
+    if (this.#closing) return this.#refuseAfterClose(type);
+    const beforeSend = this.#options.beforeSend;
+    const message = beforeSend ? buildThrough(beforeSend, type, call) : build(call);
+    if (message !== undefined) this.#enqueue(message, type);
   }
 
   #enqueue(message: SerializedMessage, type: string): void {
