@@ -115,7 +115,7 @@ export class Letter {
    */
   close(options: CloseOptions = {}): Promise<void> {
     if (this.#closing) return this.#closing;
-    const timeoutMs = options.timeout;
+    const timeoutMs = options?.timeout; // ?. because plain-JS callers may pass null
     if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && timeoutMs >= 0 && !Number.isNaN(timeoutMs))) {
       throw new LetterError(`Expected \`timeout\` to be a number of milliseconds >= 0, got ${describe(timeoutMs)}`, { code: 'config' });
     }

@@ -28,6 +28,13 @@ describe('close()', () => {
     expect(letter.close()).toBe(first);
   });
 
+  it('accepts null options from plain-JS callers', async () => {
+    const { server, letter } = await harness();
+    letter.track({ userId: 1, event: 'e' });
+    await letter.close(null as never);
+    expect(server.messages).toHaveLength(1);
+  });
+
   it('waits for a batch that is being retried', async () => {
     const { server, letter } = await harness();
     server.reply({ status: 503 });
