@@ -1,4 +1,4 @@
-import { debuglog } from 'node:util';
+import { loadBuiltin } from './builtin.js';
 
 /** A printf-style line logger, as `util.debuglog` returns. */
 export type Logger = (format: string, ...args: unknown[]) => void;
@@ -15,7 +15,8 @@ let logger: Logger | false | undefined;
 export function debugLogger(): Logger | false {
   if (logger === undefined) {
     try {
-      const log = debuglog('letterapp');
+      // node:util is loaded here, on first use, rather than imported: see loadBuiltin.
+      const log = loadBuiltin<typeof import('node:util')>('node:util').debuglog('letterapp');
       logger = log.enabled ? log : false;
     } catch {
       logger = false;
