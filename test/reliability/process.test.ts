@@ -54,12 +54,12 @@ describe('reliability in a real process', () => {
       expect(result.dropped).toBeGreaterThan(0);
       // Drops come in bursts, reported with counts, not one report per message.
       expect(result.dropReports).toBeLessThan(result.dropped / 100);
-      // The stated bound, 24 MB of live heap: maxQueueSize (10,000) serialized messages (~0.35 KB
+      // The stated bound, 32 MB of live heap: maxQueueSize (10,000) serialized messages (~0.35 KB
       // each, 3.5 MB), 4 bodies in flight with fetch's encoded copies (~4 MB), the parsed copies of
-      // batches being handed to onError, and fetch's own buffers, with room for a loaded machine.
-      // Measured: 11 MB at 1,000,000 events (npm run soak). Unbounded, 1M events would be ~350 MB.
-      expect(result.peakHeapMB - result.heapBeforeMB).toBeLessThan(24);
-      expect(result.heapAfterMB - result.heapBeforeMB).toBeLessThan(24);
+      // batches being handed to onError, and fetch's own buffers. Measured: 8-20 MB, the same at
+      // 100,000 and at 1,000,000 events (npm run soak); unbounded, 1M events would be ~350 MB.
+      expect(result.peakHeapMB - result.heapBeforeMB).toBeLessThan(32);
+      expect(result.heapAfterMB - result.heapBeforeMB).toBeLessThan(32);
       expect(downServer.messages.map((message) => message.event)).toEqual(Array(10).fill('After Recovery'));
     } finally {
       await downServer.close();
