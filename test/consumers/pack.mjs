@@ -19,7 +19,7 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export function run(command, args, { cwd, env, timeoutMs = 120_000, input } = {}) {
   return new Promise((resolve, reject) => {
     const started = Date.now();
-    const child = spawn(command, args, { cwd, env: env ?? cleanEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd, env: env ?? cleanEnv(), stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
@@ -36,7 +36,12 @@ export function run(command, args, { cwd, env, timeoutMs = 120_000, input } = {}
       clearTimeout(timer);
       resolve({ code: code ?? (signal ? 128 : 1), signal, stdout, stderr, ms: Date.now() - started });
     });
-    child.stdin.end(input ?? '');
+    if (input !== undefined) {
+      // A child that exits without reading its input closes the pipe: EPIPE here is not a failure
+      // of the run (its exit code says how it went), and unhandled it would crash this process.
+      child.stdin.on('error', () => {});
+      child.stdin.end(input);
+    }
   });
 }
 
