@@ -171,7 +171,7 @@ let lastNowMs = Number.NaN;
 let lastNowIso = '';
 
 /** The ISO string for "now", reused within one millisecond. */
-export function nowIso(): string {
+function nowIso(): string {
   const nowMs = Date.now();
   if (nowMs !== lastNowMs) {
     lastNowMs = nowMs;

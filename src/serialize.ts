@@ -17,7 +17,7 @@ export function stringifyObject(value: object, field: string): string | undefine
 }
 
 /** The first reason `value` cannot be serialized, named by its path under the call's `field`. */
-export function findProblem(
+function findProblem(
   value: unknown,
   field: string,
   path: string,
