@@ -10,8 +10,13 @@ export type LetterErrorCode =
   | 'network_error'
   /** A request passed its `timeout`. */
   | 'timeout'
-  /** Messages were dropped because `maxQueueSize` messages were already waiting. */
+  /** Messages were dropped because the queue held `maxQueueBytes` already. */
   | 'queue_full'
+  /**
+   * Delivery started failing: the messages are held and retried in the background until the API
+   * answers (told once per outage; nothing is handed over, nothing is lost yet).
+   */
+  | 'api_unavailable'
   /** A call was made after `close()`; the message was not sent. */
   | 'closed';
 
@@ -32,6 +37,7 @@ export interface LetterErrorDetails {
   requestId?: string;
   messages?: WireMessage[];
   dropped?: number;
+  held?: number;
   cause?: unknown;
 }
 
@@ -40,18 +46,22 @@ export interface LetterErrorDetails {
  * The API key never appears in it: not in the message, not in any property.
  */
 export class LetterError extends Error {
+  // The optional fields are `declare`d: as class fields they would be defined as own properties
+  // set to undefined, and util.inspect would list every one of them.
   /** A short, stable string for what went wrong, safe to switch on. */
   readonly code: LetterErrorCode;
   /** The HTTP status of the last response, when there was one. */
-  readonly status?: number;
+  declare readonly status?: number;
   /** The last response's body: parsed JSON (the API's `{ error: … }` shape) or text. */
-  readonly body?: unknown;
+  declare readonly body?: unknown;
   /** The API's `Request-Id` response header, for support requests. */
-  readonly requestId?: string;
+  declare readonly requestId?: string;
   /** The undelivered messages as sent on the wire, when a batch was given up. */
-  readonly messages?: WireMessage[];
+  declare readonly messages?: WireMessage[];
   /** How many messages were dropped, for `code: 'queue_full'`. */
-  readonly dropped?: number;
+  declare readonly dropped?: number;
+  /** How many messages the client holds for a later retry, for `code: 'api_unavailable'`. */
+  declare readonly held?: number;
 
   constructor(message: string, details: LetterErrorDetails) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -63,6 +73,7 @@ export class LetterError extends Error {
     if (details.requestId !== undefined) this.requestId = details.requestId;
     if (details.messages !== undefined) this.messages = details.messages;
     if (details.dropped !== undefined) this.dropped = details.dropped;
+    if (details.held !== undefined) this.held = details.held;
   }
 }
 

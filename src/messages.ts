@@ -76,7 +76,13 @@ function objectField(field: string, value: unknown): string {
   if (object === undefined) return '';
   const json = stringifyObject(object, field);
   // A toJSON on the object itself may return undefined: then the field is absent.
-  return json === undefined ? '' : `,"${field}":${json}`;
+  if (json === undefined) return '';
+  // ...or anything else: the contract wants an object, and a `null` or a string here would make
+  // the API refuse the whole batch, taking the good messages with it.
+  if (json.charCodeAt(0) !== 123 /* { */) {
+    throw invalidArgument(`${field} must serialize to a JSON object, but its toJSON() gave ${json.length > 40 ? `${json.slice(0, 40)}…` : json}`);
+  }
+  return `,"${field}":${json}`;
 }
 
 function checkFields(call: unknown, method: string, allowed: ReadonlySet<string>): void {

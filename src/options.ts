@@ -2,6 +2,7 @@ import type { BeforeSend } from './before-send.js';
 import { describe } from './describe.js';
 import { readEnv } from './env.js';
 import { LetterError } from './errors.js';
+import { printable } from './printable.js';
 
 /** The `fetch` signature the SDK needs: the global `fetch`, or any compatible function. */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
@@ -34,20 +35,24 @@ export interface LetterOptions {
    */
   maxRetries?: number;
   /**
-   * Deadline for one request, in milliseconds, from sending it to reading the response.
+   * Deadline for one request, in milliseconds, from sending it to reading the response;
+   * `Infinity` for none. At most 2147483647 (about 24.8 days), the longest a timer can wait.
    * @default 10000
    */
   timeout?: number;
   /**
-   * Receives every failure that cannot be thrown at the caller: batches given up, queue overflow, calls after `close()`.
+   * Receives every failure that cannot be thrown at the caller: batches given up, queue overflow,
+   * the API becoming unavailable, calls after `close()`.
    * @default a one-line warning on stderr
    */
   onError?: (error: LetterError) => void;
   /**
-   * The most messages held waiting to be sent; past it new messages are dropped and `onError` is told once per burst.
-   * @default 10000
+   * The memory budget, in bytes of serialized JSON, for every message the client holds (queued,
+   * in flight, or waiting out an outage); past it new messages are dropped and `onError` is told
+   * once per burst. At least 1048576 (two full request bodies).
+   * @default 67108864 (64 MiB)
    */
-  maxQueueSize?: number;
+  maxQueueBytes?: number;
   /**
    * The transport used for requests, for proxies, instrumentation or tests.
    * @default globalThis.fetch
@@ -66,8 +71,8 @@ export interface LetterOptions {
 export interface CloseOptions {
   /**
    * Give up after this many milliseconds: abort requests in flight, hand every undelivered
-   * message to `onError` (`code: 'timeout'`), and resolve.
-   * @default no deadline: wait until every retry has run
+   * message to `onError` (`code: 'timeout'`), and resolve. From 0 to 2147483647, or `Infinity`.
+   * @default no deadline: wait until every message is delivered or given up after `maxRetries`
    */
   timeout?: number;
 }
@@ -79,9 +84,10 @@ export interface ResolvedOptions {
   readonly flushAt: number;
   readonly flushIntervalMs: number;
   readonly maxRetries: number;
+  /** Infinity for no deadline. */
   readonly timeoutMs: number;
   readonly onError: (error: LetterError) => void;
-  readonly maxQueueSize: number;
+  readonly maxQueueBytes: number;
   readonly fetch: FetchLike;
   readonly beforeSend: BeforeSend | undefined;
 }
@@ -93,12 +99,22 @@ const DEFAULTS = {
   flushInterval: 100,
   maxRetries: 3,
   timeout: 10_000,
-  maxQueueSize: 10_000,
+  maxQueueBytes: 64 * 1024 * 1024,
 } as const;
 
-const KNOWN_OPTIONS = new Set([
-  'apiKey', 'baseUrl', 'flushAt', 'flushInterval', 'maxRetries', 'timeout', 'onError', 'maxQueueSize', 'fetch', 'beforeSend',
-]);
+/** The longest delay a timer can hold: Node fires anything longer after 1 ms, with a warning. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+/** The smallest budget: two full request bodies, so one can be queued while another is sent. */
+export const MIN_QUEUE_BYTES = 2 * 512_000;
+
+const KNOWN_OPTIONS = [
+  'apiKey', 'baseUrl', 'flushAt', 'flushInterval', 'maxRetries', 'timeout', 'onError', 'maxQueueBytes', 'fetch', 'beforeSend',
+];
+
+/** Options that were renamed or removed, with what to use instead. */
+const REPLACED_OPTIONS: Readonly<Record<string, string>> = {
+  maxQueueSize: '`maxQueueSize` was replaced by `maxQueueBytes` (a memory budget in bytes, default 64 MiB) in 0.2',
+};
 
 /** Applies defaults (from the environment too) and validates, throwing a `config` LetterError naming the option. */
 export function resolveOptions(options: LetterOptions = {}): ResolvedOptions {
@@ -107,7 +123,10 @@ export function resolveOptions(options: LetterOptions = {}): ResolvedOptions {
   }
   for (const key of Object.keys(options)) {
     // Catches `flush_at` (the Python spelling) and typos, which would otherwise silently use the default.
-    if (!KNOWN_OPTIONS.has(key)) throw configError(`Unknown option \`${key}\``);
+    if (KNOWN_OPTIONS.includes(key)) continue;
+    if (Object.hasOwn(REPLACED_OPTIONS, key)) throw configError(REPLACED_OPTIONS[key]!);
+    const suggestion = closestName(key, KNOWN_OPTIONS);
+    throw configError(`Unknown option \`${key}\`${suggestion ? `; did you mean \`${suggestion}\`?` : ''}`);
   }
   const fetchImpl = options.fetch ?? (globalThis.fetch as FetchLike | undefined);
   if (typeof fetchImpl !== 'function') {
@@ -124,11 +143,11 @@ export function resolveOptions(options: LetterOptions = {}): ResolvedOptions {
     authorization: `Bearer ${checkApiKey(options.apiKey ?? readEnv('LETTER_API_KEY'))}`,
     endpoint: batchEndpoint(options.baseUrl ?? (readEnv('LETTER_BASE_URL') || DEFAULT_BASE_URL)),
     flushAt: integerOption('flushAt', options.flushAt ?? DEFAULTS.flushAt, 1),
-    flushIntervalMs: numberOption('flushInterval', options.flushInterval ?? DEFAULTS.flushInterval, 0),
+    flushIntervalMs: durationOption('flushInterval', options.flushInterval ?? DEFAULTS.flushInterval, 0, false),
     maxRetries: integerOption('maxRetries', options.maxRetries ?? DEFAULTS.maxRetries, 0),
-    timeoutMs: numberOption('timeout', options.timeout ?? DEFAULTS.timeout, 1),
+    timeoutMs: durationOption('timeout', options.timeout ?? DEFAULTS.timeout, 1, true),
     onError,
-    maxQueueSize: integerOption('maxQueueSize', options.maxQueueSize ?? DEFAULTS.maxQueueSize, 1),
+    maxQueueBytes: integerOption('maxQueueBytes', options.maxQueueBytes ?? DEFAULTS.maxQueueBytes, MIN_QUEUE_BYTES),
     fetch: fetchImpl,
     beforeSend: options.beforeSend,
   };
@@ -164,6 +183,11 @@ function checkApiKey(apiKey: unknown): string {
   if (/[\s\x00-\x1f\x7f]/.test(apiKey)) {
     throw configError('`apiKey` contains whitespace or control characters; check how it was copied');
   }
+  // An HTTP header carries only Latin-1, and keys are ASCII: an ellipsis pasted from `lt_live_…`
+  // would otherwise make every request fail in the runtime, retried as a network error.
+  if (/[^\x21-\x7e]/.test(apiKey)) {
+    throw configError('`apiKey` contains a character that is not printable ASCII (such as "…" copied from a placeholder); API keys are ASCII only');
+  }
   return apiKey;
 }
 
@@ -174,17 +198,52 @@ function integerOption(name: string, value: unknown, min: number): number {
   return value;
 }
 
-function numberOption(name: string, value: unknown, min: number): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
-    throw configError(`Expected \`${name}\` to be a number of milliseconds >= ${min}, got ${describe(value)}`);
+/**
+ * A duration in milliseconds: a number from `min` to {@link MAX_TIMER_MS}, or Infinity ("no
+ * limit") where `infinityAllowed`. A larger finite number is refused rather than clamped, because
+ * a timer would fire it after 1 ms.
+ */
+export function durationOption(name: string, value: unknown, min: number, infinityAllowed: boolean): number {
+  if (typeof value === 'number' && value === Number.POSITIVE_INFINITY && infinityAllowed) return value;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > MAX_TIMER_MS) {
+    const range = `${min} to ${MAX_TIMER_MS}${infinityAllowed ? ', or Infinity for no limit' : ''}`;
+    throw configError(`Expected \`${name}\` to be a number of milliseconds from ${range}, got ${describe(value)}`);
   }
   return value;
+}
+
+/** The known name closest to a misspelt one (`flush_at` → `flushAt`), when one is close enough. */
+function closestName(input: string, names: readonly string[]): string | undefined {
+  const normalize = (name: string): string => name.toLowerCase().replace(/[_-]/g, '');
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const name of names) {
+    const distance = editDistance(normalize(input), normalize(name));
+    if (distance < bestDistance) {
+      best = name;
+      bestDistance = distance;
+    }
+  }
+  return bestDistance <= Math.max(3, Math.floor(input.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
 }
 
 function configError(message: string): LetterError {
   return new LetterError(message, { code: 'config' });
 }
 
-function warnOnStderr(error: LetterError): void {
-  console.warn(`letterapp: ${error.message.replace(/\s*\n\s*/g, ' ')}`);
+/** The default onError: one line, with server-provided text made safe for a terminal. */
+export function warnOnStderr(error: LetterError): void {
+  console.warn(`letterapp: ${printable(error.message.replace(/\s*\n\s*/g, ' '))}`);
 }

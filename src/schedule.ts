@@ -12,23 +12,6 @@ export function unrefTimeout(callback: () => void, delayMs: number): ReturnType<
 }
 
 /**
- * Resolves after `delayMs`, or as soon as `signal` aborts, without holding the event loop open
- * (a pending flush() holds it instead).
- */
-export function sleep(delayMs: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = (): void => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = unrefTimeout(done, delayMs);
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
-
-/**
  * Keeps the process alive until the returned function is called: an awaited flush() or close()
  * must finish even when its only pending work is an unref'd retry wait.
  */
@@ -37,11 +20,13 @@ export function holdProcessOpen(): () => void {
   return () => clearInterval(handle);
 }
 
-/** Runs `callback` on a later turn of the event loop (after pending I/O), without holding the loop open. */
-export function unrefImmediate(callback: () => void): void {
-  if (typeof setImmediate === 'function') {
-    (setImmediate(callback) as Unrefable).unref?.();
-  } else {
-    unrefTimeout(callback, 0);
-  }
+/**
+ * Runs `callback` on the next turn of the event loop, after pending I/O. It is ref'd on purpose:
+ * an unref'd immediate does not wake an event loop blocked waiting for I/O, so a send that is due
+ * could wait seconds for an unrelated wake-up. It runs once, at once, so it never keeps a process
+ * alive on its own.
+ */
+export function nextTurn(callback: () => void): void {
+  if (typeof setImmediate === 'function') setImmediate(callback);
+  else setTimeout(callback, 0);
 }

@@ -1,6 +1,7 @@
 import type { LetterErrorDetails } from './errors.js';
 import type { FetchLike } from './options.js';
-import { classifyStatus, parseRetryAfter } from './retry.js';
+import { classifyStatus, honoursRetryAfter, isAmbiguousStatus, parseRetryAfter } from './retry.js';
+import { readBoundedBody } from './response-body.js';
 import { VERSION } from './version.js';
 
 /** One POST of one body. */
@@ -8,6 +9,7 @@ export interface SendRequest {
   readonly endpoint: string;
   readonly authorization: string;
   readonly body: string;
+  /** The request's deadline; Infinity for none. */
   readonly timeoutMs: number;
   readonly fetch: FetchLike;
   /** Aborts the request from outside (close with a deadline); the outcome is then `aborted`. */
@@ -19,54 +21,83 @@ export interface Failure extends LetterErrorDetails {
   message: string;
 }
 
-/** What a request came to; `retry` carries the server's Retry-After when it gave a usable one. */
+/**
+ * What a request came to. `retry` carries the server's Retry-After when it gave a usable one, and
+ * whether the server may have stored the batch anyway (`ambiguous`); `split` is a 413.
+ */
 export type SendOutcome =
   | { readonly kind: 'delivered'; readonly status: number }
-  | { readonly kind: 'retry'; readonly failure: Failure; readonly retryAfterMs?: number }
+  | { readonly kind: 'retry'; readonly failure: Failure; readonly retryAfterMs?: number; readonly ambiguous: boolean }
+  | { readonly kind: 'split'; readonly failure: Failure }
   | { readonly kind: 'fail'; readonly failure: Failure }
   | { readonly kind: 'aborted'; readonly failure: Failure };
 
-/** Error bodies are read up to this size; a 10 MB error page must not be buffered whole. */
-export const MAX_RESPONSE_BYTES = 64 * 1024;
-
 const USER_AGENT = `letterapp-node/${VERSION}`;
 
-/** Sends one body and classifies the result. Never throws: every failure becomes an outcome. */
+/** Why the SDK's own clock ended a request, whatever the transport did with its signal. */
+class Deadline extends Error {
+  constructor(readonly reason: 'timeout' | 'abandoned') {
+    super(reason);
+  }
+}
+
+/**
+ * Sends one body and classifies the result. Never throws: every failure becomes an outcome.
+ *
+ * The deadline and close()'s abandon hold by the SDK's own timer, not only through `signal`: a
+ * fetch wrapper that drops `init.signal` must not be able to hang a request, a flush or close().
+ * Such a request is raced and left behind; its late answer is ignored.
+ */
 export async function sendBody(request: SendRequest): Promise<SendOutcome> {
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), request.timeoutMs);
-  const onOuterAbort = (): void => controller.abort();
+  let rejectDeadline: (reason: Deadline) => void = () => {};
+  const deadline = new Promise<never>((_resolve, reject) => {
+    rejectDeadline = reject;
+  });
+  const expire = (reason: Deadline['reason']): void => {
+    rejectDeadline(new Deadline(reason));
+    controller.abort();
+  };
+  const timer = Number.isFinite(request.timeoutMs) ? setTimeout(() => expire('timeout'), request.timeoutMs) : undefined;
+  const onOuterAbort = (): void => expire('abandoned');
   request.signal?.addEventListener('abort', onOuterAbort, { once: true });
   const target = `POST ${request.endpoint}`;
   try {
-    if (request.signal?.aborted) throw new Error('aborted before sending');
-    const response = await request.fetch(request.endpoint, {
-      method: 'POST',
-      headers: {
-        authorization: request.authorization,
-        'content-type': 'application/json',
-        'user-agent': USER_AGENT,
-      },
-      body: request.body,
-      // A redirect could carry the API key to another host; the API never redirects, so it is an error.
-      redirect: 'manual',
-      signal: controller.signal,
-    });
-    // The deadline covers reading the response too, so a body that never ends still times out.
-    const body = await readBoundedBody(response);
-    return classifyResponse(response, body, target);
+    if (request.signal?.aborted) throw new Deadline('abandoned');
+    const exchange = exchangeOnce(request, controller.signal, target);
+    // A request left behind may still settle later; its rejection must not become unhandled.
+    exchange.catch(() => {});
+    return await Promise.race([exchange, deadline]);
   } catch (error) {
-    if (request.signal?.aborted) {
+    if (error instanceof Deadline ? error.reason === 'abandoned' : request.signal?.aborted) {
       return { kind: 'aborted', failure: { code: 'timeout', message: `Request abandoned at close deadline: ${target}`, cause: error } };
     }
-    if (controller.signal.aborted) {
-      return { kind: 'retry', failure: { code: 'timeout', message: `Request timed out after ${request.timeoutMs} ms: ${target}`, cause: error } };
+    if (error instanceof Deadline || controller.signal.aborted) {
+      return { kind: 'retry', ambiguous: true, failure: { code: 'timeout', message: `Request timed out after ${request.timeoutMs} ms: ${target}`, cause: error } };
     }
-    return { kind: 'retry', failure: { code: 'network_error', message: `Request failed (${networkReason(error)}): ${target}`, cause: error } };
+    return classifyThrown(error, target);
   } finally {
     clearTimeout(timer);
     request.signal?.removeEventListener('abort', onOuterAbort);
   }
+}
+
+/** The request and the reading of its response: the deadline covers both, so a body that never ends still times out. */
+async function exchangeOnce(request: SendRequest, signal: AbortSignal, target: string): Promise<SendOutcome> {
+  const response = await request.fetch(request.endpoint, {
+    method: 'POST',
+    headers: {
+      authorization: request.authorization,
+      'content-type': 'application/json',
+      'user-agent': USER_AGENT,
+    },
+    body: request.body,
+    // A redirect could carry the API key to another host; the API never redirects, so it is an error.
+    redirect: 'manual',
+    signal,
+  });
+  const body = await readBoundedBody(response);
+  return classifyResponse(response, body, target);
 }
 
 function classifyResponse(response: Response, body: unknown, target: string): SendOutcome {
@@ -74,7 +105,7 @@ function classifyResponse(response: Response, body: unknown, target: string): Se
   const status = response.type === 'opaqueredirect' ? 302 : response.status;
   const action = classifyStatus(status);
   if (action === 'success') return { kind: 'delivered', status };
-  const requestId = response.headers.get('request-id') ?? undefined;
+  const requestId = response.headers?.get('request-id') ?? undefined;
   const apiMessage = apiErrorMessage(body);
   const redirect = status >= 300 && status < 400 ? ' (redirects are not followed)' : '';
   const failure: Failure = {
@@ -85,49 +116,47 @@ function classifyResponse(response: Response, body: unknown, target: string): Se
     ...(requestId !== undefined && { requestId }),
   };
   if (action === 'fail') return { kind: 'fail', failure };
-  const retryAfterMs = action === 'rate_limited' ? parseRetryAfter(response.headers.get('retry-after'), Date.now()) : undefined;
-  return retryAfterMs === undefined ? { kind: 'retry', failure } : { kind: 'retry', failure, retryAfterMs };
+  if (action === 'split') return { kind: 'split', failure };
+  const retryAfterMs = honoursRetryAfter(status) ? parseRetryAfter(response.headers?.get('retry-after'), Date.now()) : undefined;
+  const ambiguous = isAmbiguousStatus(status);
+  return retryAfterMs === undefined ? { kind: 'retry', failure, ambiguous } : { kind: 'retry', failure, retryAfterMs, ambiguous };
 }
 
-/** Reads at most {@link MAX_RESPONSE_BYTES} and parses JSON when it is JSON; returns undefined for an empty body. */
-async function readBoundedBody(response: Response): Promise<unknown> {
-  if (!response.body) return undefined;
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let receivedBytes = 0;
-  let truncated = false;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    receivedBytes += value.byteLength;
-    if (receivedBytes > MAX_RESPONSE_BYTES) {
-      truncated = true;
-      // Cancelling frees the connection; its own failure is of no interest.
-      reader.cancel().catch(() => {});
-      break;
-    }
+/** Connection-level error codes after which the request certainly never reached the server. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ConnectionRefused']);
+
+/**
+ * A thrown error is transient (a refused, reset or failed connection) unless the runtime refused
+ * to make the request at all: a port fetch forbids, a header it cannot send. Those fail the same
+ * way every time, so retrying them only delays the report.
+ */
+function classifyThrown(error: unknown, target: string): SendOutcome {
+  const reason = networkReason(error);
+  if (isRefusedLocally(error)) {
+    return { kind: 'fail', failure: { code: 'network_error', message: `Request refused by the runtime before sending, not retried (${reason}): ${target}`, cause: error } };
   }
-  if (receivedBytes === 0) return undefined;
-  const text = new TextDecoder().decode(concat(chunks, Math.min(receivedBytes, MAX_RESPONSE_BYTES)));
-  if (truncated) return text;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
+  const code = errorCode(error);
+  const ambiguous = code === undefined || !NOT_SENT_CODES.has(code);
+  return { kind: 'retry', ambiguous, failure: { code: 'network_error', message: `Request failed (${reason}): ${target}`, cause: error } };
 }
 
-function concat(chunks: Uint8Array[], lengthBytes: number): Uint8Array {
-  const joined = new Uint8Array(lengthBytes);
-  let offset = 0;
-  for (const chunk of chunks) {
-    const part = chunk.subarray(0, lengthBytes - offset);
-    joined.set(part, offset);
-    offset += part.byteLength;
-    if (offset >= lengthBytes) break;
-  }
-  return joined;
+function isRefusedLocally(error: unknown): boolean {
+  const cause = causeOf(error);
+  if (cause instanceof Error && /^bad port$/i.test(cause.message)) return true;
+  // undici wraps every network failure as TypeError('fetch failed'); other TypeErrors thrown by a
+  // fetch (invalid header value, bad URL) come before anything is sent. Bun and Deno name their
+  // network errors with a code, which keeps them transient here.
+  return error instanceof TypeError && errorCode(error) === undefined && errorCode(cause) === undefined && !/fetch failed|network|connect|socket|closed|reset|timed? ?out/i.test(error.message);
+}
+
+function causeOf(error: unknown): unknown {
+  return error instanceof Error && error.cause !== undefined ? error.cause : error;
+}
+
+function errorCode(error: unknown): string | undefined {
+  const target = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  const code = typeof target === 'object' && target !== null ? (target as { code?: unknown }).code : undefined;
+  return typeof code === 'string' ? code : undefined;
 }
 
 /** The contract's `{ error: { message } }`, when the body has that shape. */
@@ -141,10 +170,14 @@ function apiErrorMessage(body: unknown): string | undefined {
 
 /** undici hides the useful part ("ECONNREFUSED", "other side closed") in `cause`. */
 function networkReason(error: unknown): string {
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-  if (cause instanceof Error) {
-    const code = (cause as { code?: unknown }).code;
-    return typeof code === 'string' ? `${code}: ${cause.message}` : cause.message;
+  const cause = causeOf(error);
+  try {
+    if (cause instanceof Error) {
+      const code = (cause as { code?: unknown }).code;
+      return typeof code === 'string' ? `${code}: ${cause.message}` : cause.message;
+    }
+    return String(cause);
+  } catch {
+    return 'an error that cannot be described';
   }
-  return String(cause);
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Letter } from '../../src/index.js';
 import { API_KEY, harness } from './harness.js';
 
 describe('close()', () => {
@@ -54,23 +55,34 @@ describe('close()', () => {
   });
 });
 
-describe('maxQueueSize', () => {
-  it('drops messages past the limit without throwing, and reports them once per burst with a count', async () => {
-    const { server, letter, errors } = await harness({ maxQueueSize: 5, flushAt: 1000, flushInterval: 60_000 });
-    for (let index = 0; index < 12; index += 1) {
-      expect(() => letter.track({ userId: 1, event: `e${index}` })).not.toThrow();
+describe('maxQueueBytes', () => {
+  it('drops messages past the byte budget without throwing, and reports them once per burst with a count', async () => {
+    const { server, letter, errors } = await harness({ maxQueueBytes: 1_048_576, flushAt: 1000, flushInterval: 60_000 });
+    const padding = 'x'.repeat(30_000);
+    const results: boolean[] = [];
+    for (let index = 0; index < 40; index += 1) {
+      results.push(letter.track({ userId: 1, event: `e${index}`, properties: { padding } }));
     }
+    // 1 MiB holds 34 messages of 30 KB; the rest of the synchronous burst is dropped, and the
+    // calls that could not be queued say so with false.
+    expect(results.filter((result) => !result).length).toBeGreaterThanOrEqual(6);
     await letter.flush();
-    expect(server.messages.map((message) => message.event)).toEqual(['e0', 'e1', 'e2', 'e3', 'e4']);
+    // Requests run concurrently, so arrival order is not call order.
+    expect(server.messages.map((message) => message.event).sort()).toEqual(Array.from({ length: 34 }, (_, index) => `e${index}`).sort());
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatchObject({ code: 'queue_full', dropped: 7 });
-    expect(errors[0]!.message).toBe('Queue full (maxQueueSize 5): dropped 7 messages');
+    expect(errors[0]).toMatchObject({ code: 'queue_full', dropped: 6 });
+    expect(errors[0]!.message).toBe('Queue full (maxQueueBytes 1048576): dropped 6 messages');
 
     // A second burst is a second report; delivery goes on in between.
-    for (let index = 0; index < 8; index += 1) letter.track({ userId: 1, event: `f${index}` });
+    for (let index = 0; index < 36; index += 1) letter.track({ userId: 1, event: `f${index}`, properties: { padding } });
     await letter.flush();
-    expect(server.messages).toHaveLength(10);
-    expect(errors.map((error) => error.dropped)).toEqual([7, 3]);
+    expect(server.messages).toHaveLength(68);
+    expect(errors.map((error) => error.dropped)).toEqual([6, 2]);
+    expect(letter.stats()).toMatchObject({ delivered: 68, dropped: 8, queued: 0, queuedBytes: 0, inFlight: 0 });
+  });
+
+  it('replaces maxQueueSize, which is refused with a pointer to the new option', () => {
+    expect(() => new Letter({ apiKey: API_KEY, maxQueueSize: 5 } as never)).toThrow(/`maxQueueSize` was replaced by `maxQueueBytes`/);
   });
 });
 

@@ -5,13 +5,14 @@ import { startTestServer, type Reply } from '../../src/testing/index.js';
 import { sized } from './soak.js';
 
 const KEY = 'lt_test_property';
+const BIG = 'x'.repeat(30_000);
 
 type Operation =
-  | { kind: 'identify' | 'group' | 'track'; userId: number }
+  | { kind: 'identify' | 'group' | 'track'; userId: number; big: boolean }
   | { kind: 'flush'; awaited: boolean };
 
 const operation: fc.Arbitrary<Operation> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ kind: fc.constantFrom('identify' as const, 'group' as const, 'track' as const), userId: fc.nat(1000) }) },
+  { weight: 6, arbitrary: fc.record({ kind: fc.constantFrom('identify' as const, 'group' as const, 'track' as const), userId: fc.nat(1000), big: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('flush' as const), awaited: fc.boolean() }) },
 );
 
@@ -33,13 +34,14 @@ const fault: fc.Arbitrary<Reply> = fc.constantFrom<Reply>(
 it('every accepted message is stored exactly once or handed to onError; flush() and close() always settle', async () => {
   await fc.assert(
     fc.asyncProperty(
-      fc.array(operation, { minLength: 1, maxLength: 40 }),
+      fc.array(operation, { minLength: 1, maxLength: 80 }),
       fc.array(fault, { maxLength: 4 }),
       fc.record({
         flushAt: fc.integer({ min: 1, max: 8 }),
         flushInterval: fc.integer({ min: 0, max: 10 }),
         maxRetries: fc.integer({ min: 0, max: 2 }),
-        maxQueueSize: fc.integer({ min: 3, max: 50 }),
+        // At the smallest budget, some 34 big (30 KB) messages fit: long runs of them overflow it.
+        maxQueueBytes: fc.constantFrom(1_024_000, 2_000_000),
       }),
       fc.option(fc.integer({ min: 0, max: 300 }), { nil: undefined }),
       async (operations, faults, options, closeTimeoutMs) => {
@@ -67,9 +69,10 @@ it('every accepted message is stored exactly once or handed to onError; flush() 
               else pending.push(letter.flush());
               continue;
             }
-            if (op.kind === 'identify') letter.identify({ userId: op.userId, messageId });
-            if (op.kind === 'group') letter.group({ userId: op.userId, accountId: 'acct', messageId });
-            if (op.kind === 'track') letter.track({ userId: op.userId, event: 'Property Checked', messageId });
+            const traits = op.big ? { padding: BIG } : undefined;
+            if (op.kind === 'identify') letter.identify({ userId: op.userId, messageId, traits });
+            if (op.kind === 'group') letter.group({ userId: op.userId, accountId: 'acct', messageId, traits });
+            if (op.kind === 'track') letter.track({ userId: op.userId, event: 'Property Checked', messageId, properties: traits });
             accepted.push(messageId);
           }
           await letter.close(closeTimeoutMs === undefined ? {} : { timeout: closeTimeoutMs });

@@ -49,7 +49,7 @@ describe('resolveOptions', () => {
       flushIntervalMs: 100,
       maxRetries: 3,
       timeoutMs: 10_000,
-      maxQueueSize: 10_000,
+      maxQueueBytes: 64 * 1024 * 1024,
     });
     expect(options.fetch).toBe(globalThis.fetch);
   });
@@ -77,8 +77,18 @@ describe('resolveOptions', () => {
     [{ apiKey, maxRetries: -1 }, /`maxRetries`/],
     [{ apiKey, maxRetries: 2.5 }, /`maxRetries`/],
     [{ apiKey, timeout: 0 }, /`timeout`/],
-    [{ apiKey, timeout: Number.POSITIVE_INFINITY }, /`timeout`/],
-    [{ apiKey, maxQueueSize: 0 }, /`maxQueueSize`/],
+    [{ apiKey, timeout: 2 ** 31 }, /Expected `timeout` to be a number of milliseconds from 1 to 2147483647, or Infinity for no limit, got `2147483648`/],
+    [{ apiKey, timeout: Number.MAX_SAFE_INTEGER }, /`timeout`/],
+    [{ apiKey, flushInterval: 2 ** 31 }, /Expected `flushInterval` to be a number of milliseconds from 0 to 2147483647, got/],
+    [{ apiKey, flushInterval: Number.POSITIVE_INFINITY }, /`flushInterval`/],
+    [{ apiKey, maxQueueBytes: 1000 }, /Expected `maxQueueBytes` to be an integer >= 1024000/],
+    [{ apiKey, maxQueueSize: 10 }, /`maxQueueSize` was replaced by `maxQueueBytes`/],
+    [{ apiKey: 'lt_live_…' }, /`apiKey` contains a character that is not printable ASCII/],
+    [{ apiKey: 'lt_live_café' }, /not printable ASCII/],
+    [{ apiKey, flush_at: 10 }, /Unknown option `flush_at`; did you mean `flushAt`\?/],
+    [{ apiKey, timeOut: 10 }, /did you mean `timeout`\?/],
+    [{ apiKey, maxRetry: 10 }, /did you mean `maxRetries`\?/],
+    [{ apiKey, somethingElse: 10 }, /^Unknown option `somethingElse`$/],
     [{ apiKey, onError: 'log' }, /`onError` to be a function/],
     [{ apiKey, fetch: {} }, /`fetch` to be a function/],
     [{ apiKey, baseUrl: 'nope' }, /`baseUrl`/],
@@ -93,6 +103,16 @@ describe('resolveOptions', () => {
     const error = configError(() => resolveOptions({ apiKey: 'lt_test_super secret' }));
     expect(error.message).not.toContain('super');
     expect(JSON.stringify(error)).not.toContain('super');
+  });
+
+  it('accepts Infinity as "no deadline" for timeout, and the largest timer delay', () => {
+    expect(resolveOptions({ apiKey, timeout: Number.POSITIVE_INFINITY }).timeoutMs).toBe(Number.POSITIVE_INFINITY);
+    expect(resolveOptions({ apiKey, timeout: 2 ** 31 - 1 }).timeoutMs).toBe(2 ** 31 - 1);
+  });
+
+  it('never echoes a non-ASCII API key in its error', () => {
+    const error = configError(() => resolveOptions({ apiKey: 'lt_live_secretpart…' }));
+    expect(error.message).not.toContain('secretpart');
   });
 
   it('accepts flushInterval 0 and maxRetries 0', () => {

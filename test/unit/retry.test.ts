@@ -1,19 +1,33 @@
 import { describe, expect, it } from 'vitest';
-import { backoffMs, classifyStatus, MAX_BACKOFF_MS, MAX_RETRY_AFTER_MS, parseRetryAfter } from '../../src/retry.js';
+import { backoffMs, backoffWindowMs, classifyStatus, honoursRetryAfter, MAX_BACKOFF_MS, MAX_RETRY_AFTER_MS, parseRetryAfter } from '../../src/retry.js';
 
-describe('backoffMs', () => {
+describe('backoffMs: full jitter', () => {
   it.each([
-    // attempt, random, expected ms: 250 × 2^attempt plus up to 25% jitter
-    [0, 0, 250],
-    [0, 0.999_999, 312],
-    [1, 0, 500],
-    [2, 0, 1000],
-    [2, 0.5, 1125],
-    [3, 1, 2500],
-    [20, 0, MAX_BACKOFF_MS],
+    // attempt, random, expected ms: a uniform draw from [0, min(30 s, 250 ms × 2^attempt)]
+    [0, 0, 0],
+    [0, 0.5, 125],
+    [0, 1, 250],
+    [1, 1, 500],
+    [2, 0.25, 250],
+    [3, 1, 2000],
+    [7, 1, 30_000], // 250 × 2^7 = 32 s, capped
+    [20, 0, 0], // the jitter is kept at the cap: still anywhere from 0
+    [20, 0.5, 15_000],
     [20, 1, MAX_BACKOFF_MS],
+    [5000, 1, MAX_BACKOFF_MS], // 2^5000 overflows to Infinity: still the cap
   ])('attempt %i with random %f waits %i ms', (attempt, random, expected) => {
     expect(backoffMs(attempt, () => random)).toBe(expected);
+  });
+
+  it.each([0, 1, 2, 3, 4, 5, 6, 7, 10, 50])('draws at attempt %i cover the whole [0, window] range', (attempt) => {
+    const windowMs = backoffWindowMs(attempt);
+    expect(windowMs).toBe(Math.min(250 * 2 ** attempt, MAX_BACKOFF_MS));
+    // Ten evenly spaced random values land in ten different tenths of the window, ends included.
+    const draws = Array.from({ length: 11 }, (_, index) => backoffMs(attempt, () => index / 10));
+    expect(draws[0]).toBe(0);
+    expect(draws[10]).toBe(windowMs);
+    const tenths = new Set(draws.map((draw) => Math.min(9, Math.floor((draw / windowMs) * 10))));
+    expect(tenths.size).toBe(10);
   });
 });
 
@@ -51,7 +65,7 @@ describe('classifyStatus', () => {
     [401, 'fail'],
     [403, 'fail'],
     [404, 'fail'],
-    [413, 'fail'],
+    [413, 'split'],
     [429, 'rate_limited'],
     [500, 'retry'],
     [502, 'retry'],
@@ -59,5 +73,17 @@ describe('classifyStatus', () => {
     [504, 'retry'],
   ] as const)('%i → %s', (status, action) => {
     expect(classifyStatus(status)).toBe(action);
+  });
+});
+
+describe('honoursRetryAfter', () => {
+  it.each([
+    [429, true],
+    [503, true],
+    [500, false],
+    [502, false],
+    [504, false],
+  ])('%i → %s', (status, expected) => {
+    expect(honoursRetryAfter(status)).toBe(expected);
   });
 });

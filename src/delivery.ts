@@ -1,0 +1,581 @@
+import { encodeBody, MAX_BODY_BYTES, utf8Bytes } from './batch.js';
+import { debugLogger } from './debug.js';
+import { DeliveryPolicy, type HealthState, type RequestTicket } from './delivery-policy.js';
+import { LetterError, type WireMessage } from './errors.js';
+import { holdForExit, releaseForExit } from './exit-hook.js';
+import type { ResolvedOptions } from './options.js';
+import { MessageQueue } from './queue.js';
+import { backoffMs } from './retry.js';
+import { nextTurn, unrefTimeout } from './schedule.js';
+import { sendBody, type Failure, type SendOutcome } from './transport.js';
+
+/** Requests in flight at most, while the API is healthy. */
+export const MAX_CONCURRENT_REQUESTS = 4;
+
+/** Messages taken from the queue and sent together, until they are delivered or given up. */
+interface Batch {
+  /** Each message's wire JSON. */
+  messages: string[];
+  /** UTF-8 bytes of the messages' JSON. */
+  bytes: number;
+  /** Sequence number of the first message, to tell which flush() calls this batch holds up. */
+  readonly firstSeq: number;
+  /** The messages joined by commas, kept between attempts. */
+  json: string | undefined;
+  /** Covered by a pending flush() or close(): retried on the maxRetries schedule, then given up. */
+  awaited: boolean;
+  /** Failed attempts since it became awaited. */
+  awaitedFailures: number;
+  /** Failures counted against it while the API was otherwise healthy (a poison batch). */
+  strikes: number;
+  /** Attempts made in all, for the report. */
+  attempts: number;
+  /** An awaited retry does not start before this, in epoch ms. */
+  notBeforeMs: number;
+  /** Whether any failed attempt may have been stored by the server after all. */
+  ambiguous: boolean;
+  /** Why the last attempt failed, for a report if the batch is given up while waiting. */
+  lastFailure: Failure | undefined;
+}
+
+/** A pending flush(): it resolves once every message accepted before `targetSeq` has settled. */
+interface FlushWaiter {
+  readonly targetSeq: number;
+  readonly resolve: () => void;
+}
+
+/** Counters and state for `letter.stats()`. */
+export interface DeliveryStats {
+  /** Messages waiting to be sent: queued, or held for a retry. */
+  queued: number;
+  /** UTF-8 bytes of the messages the client holds (queued, held, or in flight): what the budget bounds. */
+  queuedBytes: number;
+  /** Messages in requests now in flight. */
+  inFlight: number;
+  /** Messages the API acknowledged. */
+  delivered: number;
+  /** Requests that failed and were (or will be) tried again. */
+  retried: number;
+  /** Messages dropped because the memory budget was full. */
+  dropped: number;
+  /** Messages given up and handed to `onError` in `LetterError.messages`. */
+  givenUp: number;
+  /** `ok`, or `backing_off` while the API fails and messages are held. */
+  state: HealthState;
+}
+
+export interface DeliveryHooks {
+  /** Hands a report to onError, later, when the client's state is consistent. */
+  readonly report: (error: LetterError) => void;
+  /** The clock, in epoch ms. */
+  readonly now: () => number;
+  /** Uniform in [0, 1): jitter. */
+  readonly random: () => number;
+  /** The client's own flush(), which keeps the process alive while it runs: called at natural exit. */
+  readonly flushAtExit: () => Promise<void>;
+}
+
+/**
+ * The queue and everything that moves messages out of it: batching, scheduling, retries, the
+ * memory budget, and flush() bookkeeping. Health decisions (how many requests, when the next,
+ * pauses) belong to the {@link DeliveryPolicy}; this class carries them out.
+ */
+export class Delivery {
+  readonly #options: ResolvedOptions;
+  readonly #hooks: DeliveryHooks;
+  readonly #policy: DeliveryPolicy;
+  readonly #queue = new MessageQueue();
+  /** UTF-8 bytes of every batch taken from the queue and not yet settled (in flight or held). */
+  #batchBytes = 0;
+  /** Messages in batches in flight or held. */
+  #batchMessages = 0;
+  /** Batches being sent. */
+  readonly #inFlight = new Set<Batch>();
+  /** Batches waiting for a retry, oldest failure first. */
+  #held: Batch[] = [];
+  /** Messages ever accepted; message number n (from 0) is in the queue until taken. */
+  #acceptedCount = 0;
+  /** Messages ever taken from the queue into batches. */
+  #takenCount = 0;
+  /** flush() calls still waiting. */
+  #waiters: FlushWaiter[] = [];
+  /** drain() calls waiting for the low-water mark. */
+  #drainWaiters: (() => void)[] = [];
+  /** Fires flushInterval after the first message of a quiet queue; only set while messages wait. */
+  #intervalTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Set when the interval timer fired: everything queued is due. */
+  #overdue = false;
+  /** Wakes the pump for a retry or probe that is not due yet. */
+  #wakeTimer: ReturnType<typeof setTimeout> | undefined;
+  #wakeAtMs = Number.POSITIVE_INFINITY;
+  /** A pump is scheduled for the next turn: one turn prepares one body. */
+  #pumpScheduled = false;
+  /** Set by close(): everything queued is due, and nothing waits on health. */
+  #closing = false;
+  /** Aborted when close({ timeout }) runs out: requests stop at once and nothing new starts. */
+  readonly #abandon = new AbortController();
+  /** Messages dropped since the last queue_full report. */
+  #droppedSinceReport = 0;
+  /** Told onError about the current outage already. */
+  #outageReported = false;
+  readonly #counters = { delivered: 0, retried: 0, dropped: 0, givenUp: 0 };
+  /** Backpressure: calls return false at or above this many bytes held, drain() waits for half. */
+  readonly #highWaterBytes: number;
+
+  constructor(options: ResolvedOptions, hooks: DeliveryHooks) {
+    this.#options = options;
+    this.#hooks = hooks;
+    this.#policy = new DeliveryPolicy({ maxConcurrency: MAX_CONCURRENT_REQUESTS, now: hooks.now, random: hooks.random });
+    this.#highWaterBytes = Math.floor(options.maxQueueBytes / 8);
+  }
+
+  /** Bytes held in all: queued, in flight and waiting for a retry. */
+  get #heldBytes(): number {
+    return this.#queue.bytes + this.#batchBytes;
+  }
+
+  /**
+   * Queues one serialized message of `sizeBytes` bytes. Returns false when the caller should wait
+   * for {@link drain} (at or above the high-water mark, or dropped because the budget is full).
+   */
+  enqueue(message: string, sizeBytes: number, type: string): boolean {
+    if (this.#heldBytes + sizeBytes > this.#options.maxQueueBytes) {
+      this.#droppedSinceReport += 1;
+      this.#counters.dropped += 1;
+      const log = debugLogger();
+      if (log) log('dropped a %s message: queue full (maxQueueBytes %d)', type, this.#options.maxQueueBytes);
+      return false;
+    }
+    if (this.#isIdle()) holdForExit(this, this.#hooks.flushAtExit);
+    this.#queue.push(message, sizeBytes);
+    this.#acceptedCount += 1;
+    if (this.#isDue()) {
+      this.#schedulePump();
+    } else if (this.#intervalTimer === undefined) {
+      this.#intervalTimer = unrefTimeout(() => {
+        this.#intervalTimer = undefined;
+        this.#overdue = true;
+        this.#pump();
+      }, this.#options.flushIntervalMs);
+    }
+    return this.#heldBytes < this.#highWaterBytes;
+  }
+
+  /** Resolves once the bytes held fall to half the high-water mark, or the client closes. */
+  drain(): Promise<void> {
+    if (this.#belowLowWater()) return Promise.resolve();
+    return new Promise((resolve) => this.#drainWaiters.push(resolve));
+  }
+
+  /** Resolves once every message accepted so far has been delivered or given up. */
+  flush(): Promise<void> {
+    this.#reportDrops();
+    const targetSeq = this.#acceptedCount;
+    if (this.#isSettled(targetSeq)) return Promise.resolve();
+    // What a flush covers is retried on the maxRetries schedule from now on, outage or not.
+    for (const batch of this.#batches()) {
+      if (batch.firstSeq < targetSeq && !batch.awaited) {
+        batch.awaited = true;
+        batch.notBeforeMs = 0;
+      }
+    }
+    return new Promise<void>((resolve) => {
+      this.#waiters.push({ targetSeq, resolve });
+      this.#pump();
+    });
+  }
+
+  /** close() started: everything queued is due, and no new message will come. */
+  close(): void {
+    this.#closing = true;
+    this.#resolveDrainWaiters();
+  }
+
+  /** close()'s deadline passed: everything not yet delivered is given up now. */
+  abandon(timeoutMs: number): void {
+    this.#abandon.abort();
+    this.#stopTimers();
+    const queued = this.#queue.takeAll();
+    this.#takenCount += queued.messages.length;
+    const held = this.#held;
+    this.#held = [];
+    for (const batch of held) this.#forget(batch);
+    const failure: Failure = { code: 'timeout', message: `close() gave up after ${timeoutMs} ms before sending` };
+    if (queued.messages.length > 0) this.#reportGivenUp(queued.messages, failure, 0, false);
+    for (const batch of held) {
+      const last = batch.lastFailure;
+      const waiting = last
+        ? { ...last, code: 'timeout' as const, message: `close() gave up after ${timeoutMs} ms while waiting to retry; last failure: ${last.message}` }
+        : failure;
+      this.#reportGivenUp(batch.messages, waiting, batch.attempts, batch.ambiguous);
+    }
+    // Requests in flight end as `aborted` and are reported as they settle.
+    this.#afterChange();
+  }
+
+  /** Reports messages dropped since the last report, if any. */
+  reportDrops(): void {
+    this.#reportDrops();
+  }
+
+  stats(): DeliveryStats {
+    let inFlight = 0;
+    for (const batch of this.#inFlight) inFlight += batch.messages.length;
+    return {
+      queued: this.#queue.length + this.#batchMessages - inFlight,
+      queuedBytes: this.#heldBytes,
+      inFlight,
+      ...this.#counters,
+      state: this.#policy.state,
+    };
+  }
+
+  #isIdle(): boolean {
+    return this.#queue.length === 0 && this.#batchMessages === 0;
+  }
+
+  #batches(): Iterable<Batch> {
+    return [...this.#inFlight, ...this.#held];
+  }
+
+  /** The highest target of any pending flush(); messages before it go at once. */
+  #flushTargetSeq(): number {
+    let target = 0;
+    for (const waiter of this.#waiters) target = Math.max(target, waiter.targetSeq);
+    return target;
+  }
+
+  /** Whether a new batch should be taken from the queue now. */
+  #isDue(): boolean {
+    const queue = this.#queue;
+    if (queue.length === 0) return false;
+    return (
+      this.#overdue ||
+      this.#closing ||
+      queue.length >= this.#options.flushAt ||
+      queue.bytes >= MAX_BODY_BYTES ||
+      this.#takenCount < this.#flushTargetSeq()
+    );
+  }
+
+  #schedulePump(): void {
+    if (this.#pumpScheduled) return;
+    this.#pumpScheduled = true;
+    nextTurn(() => {
+      this.#pumpScheduled = false;
+      this.#pump();
+    });
+  }
+
+  /**
+   * Starts at most one request (preparing a 500 KB body takes milliseconds, so a backlog goes one
+   * body per turn of the event loop), then schedules itself for the next turn, or a timer for
+   * the next retry or probe that is not due yet.
+   */
+  #pump(): void {
+    if (this.#abandon.signal.aborted) return;
+    const nowMs = this.#hooks.now();
+    const batch = this.#nextBatch(nowMs);
+    if (batch) {
+      this.#start(batch);
+      this.#schedulePump();
+    } else {
+      this.#armWakeTimer(nowMs);
+    }
+    if (this.#queue.length === 0 && this.#intervalTimer !== undefined) {
+      clearTimeout(this.#intervalTimer);
+      this.#intervalTimer = undefined;
+    }
+    if (this.#queue.length === 0) this.#overdue = false;
+  }
+
+  /** The batch to send now, if any: awaited retries first, then background work as health allows. */
+  #nextBatch(nowMs: number): Batch | undefined {
+    if (this.#inFlight.size >= MAX_CONCURRENT_REQUESTS) return undefined;
+    const policy = this.#policy;
+    const paused = nowMs < policy.pausedUntilMs();
+    if (!paused) {
+      // A flush() or close() is waiting: its batches keep their own retry schedule, outage or not.
+      const index = this.#held.findIndex((batch) => batch.awaited && batch.notBeforeMs <= nowMs);
+      if (index >= 0) return this.#held.splice(index, 1)[0];
+      if (this.#takenCount < this.#flushTargetSeq() && this.#queue.length > 0) return this.#take(true);
+    }
+    if (this.#inFlight.size >= policy.concurrency() || nowMs < policy.nextSendAtMs()) return undefined;
+    const index = this.#held.findIndex((batch) => !batch.awaited);
+    if (index >= 0) return this.#held.splice(index, 1)[0];
+    if (this.#isDue()) return this.#take(this.#closing);
+    return undefined;
+  }
+
+  #take(awaited: boolean): Batch {
+    const { messages, bytes } = this.#queue.take();
+    const batch: Batch = {
+      messages,
+      bytes,
+      firstSeq: this.#takenCount,
+      json: undefined,
+      awaited,
+      awaitedFailures: 0,
+      strikes: 0,
+      attempts: 0,
+      notBeforeMs: 0,
+      ambiguous: false,
+      lastFailure: undefined,
+    };
+    this.#takenCount += messages.length;
+    this.#batchBytes += bytes;
+    this.#batchMessages += messages.length;
+    return batch;
+  }
+
+  #armWakeTimer(nowMs: number): void {
+    const wakeAtMs = this.#nextWakeMs();
+    if (wakeAtMs === Number.POSITIVE_INFINITY || wakeAtMs >= this.#wakeAtMs) return;
+    if (this.#wakeTimer !== undefined) clearTimeout(this.#wakeTimer);
+    this.#wakeAtMs = wakeAtMs;
+    // Unref'd: background retries never keep a process alive; an awaited flush() holds it instead.
+    this.#wakeTimer = unrefTimeout(() => {
+      this.#wakeTimer = undefined;
+      this.#wakeAtMs = Number.POSITIVE_INFINITY;
+      this.#pump();
+    }, Math.max(0, wakeAtMs - nowMs));
+  }
+
+  /** When waiting work may next start: an awaited retry, or the next probe if background work waits. */
+  #nextWakeMs(): number {
+    const policy = this.#policy;
+    let wakeMs = Number.POSITIVE_INFINITY;
+    for (const batch of this.#held) {
+      if (batch.awaited) wakeMs = Math.min(wakeMs, Math.max(batch.notBeforeMs, policy.pausedUntilMs()));
+    }
+    const backgroundWaiting = this.#held.some((batch) => !batch.awaited) || this.#isDue();
+    if (backgroundWaiting && this.#inFlight.size < policy.concurrency()) wakeMs = Math.min(wakeMs, policy.nextSendAtMs());
+    return wakeMs;
+  }
+
+  #start(batch: Batch): void {
+    this.#inFlight.add(batch);
+    batch.attempts += 1;
+    const ticket = this.#policy.start();
+    this.#send(batch)
+      .then((outcome) => this.#settle(batch, ticket, outcome))
+      .catch((error: unknown) => {
+        // Not expected: #send never throws. If it did, the batch must still be reported, not lost.
+        this.#inFlight.delete(batch);
+        this.#giveUp(batch, { code: 'network_error', message: `Internal error while delivering: ${describeThrown(error)}`, cause: error });
+        this.#afterChange();
+      });
+  }
+
+  async #send(batch: Batch): Promise<SendOutcome> {
+    const options = this.#options;
+    batch.json ??= batch.messages.join(',');
+    // sent_at is set afresh on every attempt, so the server can correct for clock skew.
+    const body = encodeBody(batch.json, new Date(this.#hooks.now()).toISOString());
+    const log = debugLogger();
+    const startedAt = log ? performance.now() : 0;
+    const outcome = await sendBody({
+      endpoint: options.endpoint,
+      authorization: options.authorization,
+      body,
+      timeoutMs: options.timeoutMs,
+      fetch: options.fetch,
+      signal: this.#abandon.signal,
+    });
+    if (log) {
+      const result = outcome.kind === 'delivered' ? outcome.status : (outcome.failure.status ?? outcome.failure.code);
+      const bodyBytes = batch.bytes + body.length - batch.json.length;
+      log('POST %s: %d messages, %d bytes, attempt %d -> %s in %d ms', options.endpoint, batch.messages.length, bodyBytes, batch.attempts, result, Math.round(performance.now() - startedAt));
+    }
+    return outcome;
+  }
+
+  #settle(batch: Batch, ticket: RequestTicket, outcome: SendOutcome): void {
+    this.#inFlight.delete(batch);
+    const policy = this.#policy;
+    switch (outcome.kind) {
+      case 'delivered': {
+        this.#counters.delivered += batch.messages.length;
+        this.#forget(batch);
+        if (policy.succeeded().recovered) this.#recovered();
+        break;
+      }
+      case 'split': {
+        // The API answered, so it is up; a proxy in front of it may have a lower body limit.
+        if (policy.succeeded().recovered) this.#recovered();
+        this.#split(batch, outcome.failure);
+        break;
+      }
+      case 'fail': {
+        if (policy.succeeded().recovered) this.#recovered();
+        this.#giveUp(batch, outcome.failure);
+        break;
+      }
+      case 'aborted': {
+        this.#giveUp(batch, outcome.failure);
+        break;
+      }
+      case 'retry': {
+        this.#counters.retried += 1;
+        if (outcome.ambiguous) batch.ambiguous = true;
+        const verdict = policy.failed(ticket, outcome.retryAfterMs);
+        this.#retryOrGiveUp(batch, outcome.failure, outcome.retryAfterMs, verdict.countsAgainstBatch);
+        break;
+      }
+    }
+    this.#afterChange();
+  }
+
+  #retryOrGiveUp(batch: Batch, failure: Failure, retryAfterMs: number | undefined, countsAgainstBatch: boolean): void {
+    const maxRetries = this.#options.maxRetries;
+    batch.lastFailure = failure;
+    if (this.#abandon.signal.aborted) return this.#giveUp(batch, failure);
+    if (batch.awaited) {
+      batch.awaitedFailures += 1;
+      if (batch.awaitedFailures > maxRetries) return this.#giveUp(batch, failure);
+      const nowMs = this.#hooks.now();
+      batch.notBeforeMs = nowMs + (retryAfterMs ?? backoffMs(batch.awaitedFailures - 1, this.#hooks.random));
+      const log = debugLogger();
+      if (log) log('retrying %d messages in %d ms (%s)', batch.messages.length, batch.notBeforeMs - nowMs, retryAfterMs === undefined ? 'backoff' : 'Retry-After');
+    } else {
+      if (countsAgainstBatch) batch.strikes += 1;
+      // A batch that fails while other requests succeed is the problem, not the API: give it up.
+      if (batch.strikes > maxRetries) return this.#giveUp(batch, failure);
+      this.#reportOutage(failure);
+    }
+    this.#held.push(batch);
+  }
+
+  /** A 413: send the halves; a single message still refused is given up with the body's size. */
+  #split(batch: Batch, failure: Failure): void {
+    const count = batch.messages.length;
+    const bodyBytes = batch.bytes + count - 1 + encodeBody('', '2026-11-22T10:15:30.456Z').length;
+    if (count === 1) {
+      return this.#giveUp(batch, { ...failure, message: `${failure.message} (a body of ${bodyBytes} bytes with one message was refused as too large; a proxy in front of the API may have a lower limit)` });
+    }
+    const log = debugLogger();
+    if (log) log('413 for a body of %d bytes: resending its %d messages in two halves', bodyBytes, count);
+    const middle = Math.ceil(count / 2);
+    const halves = [batch.messages.slice(0, middle), batch.messages.slice(middle)].map((messages, index): Batch => {
+      let bytes = 0;
+      for (const message of messages) bytes += utf8Bytes(message);
+      return { ...batch, messages, bytes, json: undefined, firstSeq: batch.firstSeq + (index === 0 ? 0 : middle), notBeforeMs: 0 };
+    });
+    // The halves replace the batch at the front, so they go next.
+    this.#batchBytes += halves[0]!.bytes + halves[1]!.bytes - batch.bytes;
+    this.#held.unshift(...halves);
+  }
+
+  #recovered(): void {
+    this.#outageReported = false;
+    const log = debugLogger();
+    if (log) log('API answering again: draining %d held messages, ramping back up to %d requests at once', this.stats().queued, MAX_CONCURRENT_REQUESTS);
+  }
+
+  /** Tells onError once per outage that messages are held, not per retry. */
+  #reportOutage(failure: Failure): void {
+    if (this.#outageReported) return;
+    this.#outageReported = true;
+    const held = this.stats().queued;
+    const { message, code: _code, ...details } = failure;
+    this.#hooks.report(new LetterError(
+      `API unavailable (${message}): holding ${plural(held, 'message')} and retrying in the background with backoff; nothing is lost unless the queue reaches maxQueueBytes`,
+      { ...details, code: 'api_unavailable', held },
+    ));
+  }
+
+  #giveUp(batch: Batch, failure: Failure): void {
+    this.#forget(batch);
+    this.#reportGivenUp(batch.messages, failure, batch.attempts, batch.ambiguous);
+  }
+
+  /** Takes a settled batch out of the byte and message accounts. */
+  #forget(batch: Batch): void {
+    this.#batchBytes -= batch.bytes;
+    this.#batchMessages -= batch.messages.length;
+  }
+
+  #reportGivenUp(messagesJson: string[], failure: Failure, attempts: number, ambiguous: boolean): void {
+    this.#counters.givenUp += messagesJson.length;
+    const { message, ...details } = failure;
+    const messages = JSON.parse(`[${messagesJson.join(',')}]`) as WireMessage[];
+    const count = plural(messagesJson.length, 'message');
+    const after = attempts > 0 ? ` after ${plural(attempts, 'attempt')}` : '';
+    // A timeout or a gateway error may hide a stored batch; saying "not delivered" would be wrong.
+    const summary = ambiguous
+      ? `${count} may not have been delivered${after}; replaying LetterError.messages is safe, since the API deduplicates on message_id`
+      : `${count} not delivered${after}`;
+    this.#hooks.report(new LetterError(`${message} (${summary})`, { ...details, messages }));
+  }
+
+  #reportDrops(): void {
+    if (this.#droppedSinceReport === 0) return;
+    const dropped = this.#droppedSinceReport;
+    this.#droppedSinceReport = 0;
+    this.#hooks.report(new LetterError(
+      `Queue full (maxQueueBytes ${this.#options.maxQueueBytes}): dropped ${plural(dropped, 'message')}`,
+      { code: 'queue_full', dropped },
+    ));
+  }
+
+  /** After a batch settled: resolve what waits on it, report drops, and keep the pump going. */
+  #afterChange(): void {
+    this.#reportDrops();
+    this.#settleWaiters();
+    if (this.#belowLowWater()) this.#resolveDrainWaiters();
+    if (this.#isIdle()) {
+      releaseForExit(this);
+      if (this.#inFlight.size === 0) this.#stopTimers();
+    } else {
+      this.#schedulePump();
+    }
+  }
+
+  #stopTimers(): void {
+    if (this.#intervalTimer !== undefined) clearTimeout(this.#intervalTimer);
+    if (this.#wakeTimer !== undefined) clearTimeout(this.#wakeTimer);
+    this.#intervalTimer = undefined;
+    this.#wakeTimer = undefined;
+    this.#wakeAtMs = Number.POSITIVE_INFINITY;
+    this.#overdue = false;
+  }
+
+  #belowLowWater(): boolean {
+    return this.#closing || this.#heldBytes <= this.#highWaterBytes / 2;
+  }
+
+  #resolveDrainWaiters(): void {
+    const waiters = this.#drainWaiters;
+    this.#drainWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  #isSettled(targetSeq: number): boolean {
+    if (this.#takenCount < targetSeq) return false;
+    for (const batch of this.#batches()) if (batch.firstSeq < targetSeq) return false;
+    return true;
+  }
+
+  #settleWaiters(): void {
+    if (this.#waiters.length === 0) return;
+    const stillWaiting: FlushWaiter[] = [];
+    for (const waiter of this.#waiters) {
+      if (this.#isSettled(waiter.targetSeq)) waiter.resolve();
+      else stillWaiting.push(waiter);
+    }
+    this.#waiters = stillWaiting;
+  }
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** String(value), which a hostile value can make throw. */
+export function describeThrown(value: unknown): string {
+  try {
+    return value instanceof Error ? value.message : String(value);
+  } catch {
+    return 'a value that cannot be converted to a string';
+  }
+}
