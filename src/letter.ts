@@ -6,7 +6,7 @@ import { LetterError } from './errors.js';
 import { releaseForExit } from './exit-hook.js';
 import { warnIfInsecure } from './insecure.js';
 import { buildGroup, buildIdentify, buildTrack, type SerializedMessage } from './messages.js';
-import { durationOption, resolveOptions, type CloseOptions, type LetterOptions, type ResolvedOptions } from './options.js';
+import { durationOption, MAX_TIMER_MS, resolveOptions, type CloseOptions, type LetterOptions, type ResolvedOptions } from './options.js';
 import { Reporter } from './reports.js';
 import { holdProcessOpen } from './schedule.js';
 
@@ -100,13 +100,17 @@ export class Letter {
    * Flushes, stops the timer and refuses new messages (later calls are reported to `onError`).
    * With `timeout`, gives up after that many milliseconds: aborts what is in flight, hands every
    * undelivered message to `onError`, and resolves. Every call returns the first call's promise,
-   * and the earliest deadline asked for applies. A bad `timeout` rejects the returned promise.
+   * and the earliest deadline asked for applies. A bad `timeout` rejects the returned promise; one
+   * above 2147483647 (the longest a timer holds) means no deadline.
    */
   close(options: CloseOptions = {}): Promise<void> {
     let timeoutMs: number;
     try {
-      // ?. because plain-JS callers may pass null.
-      timeoutMs = durationOption('timeout', options?.timeout ?? Number.POSITIVE_INFINITY, 0, true);
+      // ?. because plain-JS callers may pass null. A deadline past what a timer can hold (24.8
+      // days) cannot matter to a shutdown: it means none, rather than a rejected close() that
+      // would leave the client open.
+      const requested = options?.timeout ?? Number.POSITIVE_INFINITY;
+      timeoutMs = typeof requested === 'number' && requested > MAX_TIMER_MS ? Number.POSITIVE_INFINITY : durationOption('timeout', requested, 0, true);
     } catch (error) {
       return Promise.reject(error);
     }

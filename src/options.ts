@@ -71,7 +71,8 @@ export interface LetterOptions {
 export interface CloseOptions {
   /**
    * Give up after this many milliseconds: abort requests in flight, hand every undelivered
-   * message to `onError` (`code: 'timeout'`), and resolve. From 0 to 2147483647, or `Infinity`.
+   * message to `onError` (`code: 'timeout'`), and resolve. `Infinity`, or anything above
+   * 2147483647 (the longest a timer can wait, 24.8 days), means no deadline.
    * @default no deadline: wait until every message is delivered or given up after `maxRetries`
    */
   timeout?: number;

@@ -49,6 +49,15 @@ describe('process lifecycle (child processes running the built package)', () => 
     expect(server.messages).toHaveLength(50);
   });
 
+  it('a send that is due starts at once even in an idle process (no unrelated wake-up needed)', async () => {
+    const result = await runFixture('idle-wake.mjs', env);
+    expect(result.code).toBe(0);
+    const trackedAt = Number(/tracked (\d+)/.exec(result.stdout)?.[1]);
+    expect(server.requests).toHaveLength(1);
+    // Before the fix the request left only when the 1.5 s timer woke the loop.
+    expect(server.requests[0]!.receivedAt - trackedAt).toBeLessThan(500);
+  });
+
   it('with the API unreachable at exit, hands the messages to onError and still exits', async () => {
     const down = await startTestServer();
     await down.close();
