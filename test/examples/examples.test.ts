@@ -82,11 +82,11 @@ async function startApp(name: string, script: string, testServer: TestServer): P
   return { port, exited, output: () => output };
 }
 
-async function postSignup(port: number): Promise<Response> {
+async function postSignup(port: number, body: string = JSON.stringify(SIGNUP)): Promise<Response> {
   return fetch(`http://127.0.0.1:${port}/signup`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(SIGNUP),
+    body,
   });
 }
 
@@ -121,6 +121,40 @@ describe('examples/express', () => {
     expect(await app.exited, app.output()).toEqual({ code: 0, signal: null });
     // The server stores a batch before answering it, and the app exits only after that answer.
     expectSignedUpOnce(testServer);
+  });
+
+  it('answers bad input with a 400 and a short JSON error, and an event the SDK refuses never fails the request', { timeout: 30_000 }, async () => {
+    const testServer = await startTestServer({ apiKey: API_KEY });
+    server = testServer;
+    const app = await startApp('express', 'server.js', testServer);
+
+    for (const [body, error] of [
+      [JSON.stringify({ plan: 'pro' }), '`userId` must be a non-empty string'],
+      [JSON.stringify({ userId: { id: 42 }, plan: 'pro' }), '`userId` must be a non-empty string'],
+      [JSON.stringify({ userId: '42', plan: ['pro'] }), '`plan` must be a string'],
+    ] as const) {
+      const response = await postSignup(app.port, body);
+      expect(response.status, body).toBe(400);
+      expect(await response.json(), body).toEqual({ error });
+    }
+    // Malformed JSON never reaches the route: Express's default answer to it is a page with the stack trace.
+    const malformed = await postSignup(app.port, '{"userId":');
+    expect(malformed.status).toBe(400);
+    expect(malformed.headers.get('content-type')).toMatch(/^application\/json/);
+    const malformedBody = await malformed.json();
+    expect(malformedBody).toEqual({ error: expect.stringContaining('JSON') }); // body-parser's own message
+    expect(JSON.stringify(malformedBody)).not.toMatch(/\bat \S+ \(|node_modules/);
+
+    // Valid for the app, refused by the SDK (over the 32 KB message limit): the signup still succeeds.
+    const oversized = await postSignup(app.port, JSON.stringify({ userId: '42', plan: 'x'.repeat(40_000) }));
+    expect(oversized.status).toBe(201);
+    expect(app.output()).toMatch(/letterapp: "Signed Up" not tracked \(invalid_argument\): message is \d+ KB; the limit is 32 KB/);
+
+    expect((await postSignup(app.port)).status).toBe(201);
+    child!.kill('SIGTERM');
+    expect(await app.exited, app.output()).toEqual({ code: 0, signal: null });
+    expectSignedUpOnce(testServer); // only the good request's event
+    expect(app.output()).not.toMatch(/\bat \S+ \(/); // no stack trace logged for anything the caller did
   });
 });
 
