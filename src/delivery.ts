@@ -118,6 +118,8 @@ export class Delivery {
   #droppedSinceReport = 0;
   /** Told onError about the current outage already. */
   #outageReported = false;
+  /** The last failed request was a retry of a held batch (not fresh messages). */
+  #lastFailureWasRetry = false;
   readonly #counters = { delivered: 0, retried: 0, dropped: 0, givenUp: 0 };
   /** Backpressure: calls return false at or above this many bytes held, drain() waits for half. */
   readonly #highWaterBytes: number;
@@ -301,9 +303,13 @@ export class Delivery {
       if (this.#takenCount < this.#flushTargetSeq() && this.#queue.length > 0) return this.#take(true);
     }
     if (this.#inFlight.size >= policy.concurrency() || nowMs < policy.nextSendAtMs()) return undefined;
+    // Probes alternate: after a held batch failed again, the next probe carries fresh messages, so
+    // one poison batch at the head cannot keep the client convinced the API is down.
+    const preferFresh = policy.state === 'backing_off' && this.#lastFailureWasRetry && this.#queue.length > 0;
     const index = this.#held.findIndex((batch) => !batch.awaited);
+    if (index >= 0 && !preferFresh) return this.#held.splice(index, 1)[0];
+    if (this.#isDue() || preferFresh) return this.#take(this.#closing);
     if (index >= 0) return this.#held.splice(index, 1)[0];
-    if (this.#isDue()) return this.#take(this.#closing);
     return undefined;
   }
 
@@ -417,6 +423,7 @@ export class Delivery {
       }
       case 'retry': {
         this.#counters.retried += 1;
+        this.#lastFailureWasRetry = batch.attempts > 1;
         if (outcome.ambiguous) batch.ambiguous = true;
         const verdict = policy.failed(ticket, outcome.retryAfterMs);
         this.#retryOrGiveUp(batch, outcome.failure, outcome.retryAfterMs, verdict.countsAgainstBatch);
@@ -479,7 +486,7 @@ export class Delivery {
     const held = this.stats().queued;
     const { message, code: _code, ...details } = failure;
     this.#hooks.report(new LetterError(
-      `API unavailable (${message}): holding ${plural(held, 'message')} and retrying in the background with backoff; nothing is lost unless the queue reaches maxQueueBytes`,
+      `Delivery is failing (${message}): holding ${plural(held, 'message')} and retrying in the background with backoff until the API answers; nothing is lost unless the queue reaches maxQueueBytes`,
       { ...details, code: 'api_unavailable', held },
     ));
   }
