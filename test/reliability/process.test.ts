@@ -85,6 +85,19 @@ describe('reliability in a real process', () => {
     }
   }, sized(60_000, 600_000));
 
+  it(`the backfill recipe (await drain() when a call returns false) delivers ${sized(100_000, 1_000_000).toLocaleString('en')} events with live heap well under the budget`, async () => {
+    type Result = { total: number; waits: number; errors: string[]; stats: { delivered: number; dropped: number }; peakHeapGrowthMB: number; recipeEventsPerSecond: number; chunkedEventsPerSecond: number };
+    const total = sized(100_000, 1_000_000);
+    const result = await runJsonFixture<Result>('backfill.mjs', [String(total)], env, ['--expose-gc']);
+    console.log(`backfill recipe, ${total} events: ${JSON.stringify(result)}`);
+    expect(result.errors).toEqual([]);
+    expect(result.stats).toMatchObject({ delivered: total, dropped: 0 });
+    expect(result.waits).toBeGreaterThan(0);
+    expect(server.messages).toHaveLength(total + 100_000);
+    // The loop holds about the 8 MiB high-water mark, far below the 64 MiB budget.
+    expect(result.peakHeapGrowthMB).toBeLessThan(64);
+  }, sized(60_000, 600_000));
+
   it('flushing 100,000 queued events keeps event-loop delay within bounds (printed beside plain fetch)', async () => {
     type Delay = { total: number; flushMs: number; p99Ms: number; maxMs: number };
     const result = await runJsonFixture<Delay>('event-loop.mjs', ['100000'], env);
