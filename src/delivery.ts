@@ -1,5 +1,6 @@
 import { encodeBody, MAX_BODY_BYTES, utf8Bytes } from './batch.js';
 import { debugLogger } from './debug.js';
+import { publish } from './diagnostics.js';
 import { DeliveryPolicy, type HealthState, type RequestTicket } from './delivery-policy.js';
 import { LetterError, type WireMessage } from './errors.js';
 import { holdForExit, releaseForExit } from './exit-hook.js';
@@ -144,6 +145,7 @@ export class Delivery {
     if (this.#heldBytes + sizeBytes > this.#options.maxQueueBytes) {
       this.#droppedSinceReport += 1;
       this.#counters.dropped += 1;
+      publish('drop', () => ({ type, bytes: sizeBytes, queuedBytes: this.#heldBytes, maxQueueBytes: this.#options.maxQueueBytes }));
       const log = debugLogger();
       if (log) log('dropped a %s message: queue full (maxQueueBytes %d)', type, this.#options.maxQueueBytes);
       return false;
@@ -379,7 +381,10 @@ export class Delivery {
     // sent_at is set afresh on every attempt, so the server can correct for clock skew.
     const body = encodeBody(batch.json, new Date(this.#hooks.now()).toISOString());
     const log = debugLogger();
-    const startedAt = log ? performance.now() : 0;
+    const bodyBytes = batch.bytes + body.length - batch.json.length;
+    const startedAt = performance.now();
+    const request = { endpoint: options.endpoint, messages: batch.messages.length, bytes: bodyBytes, attempt: batch.attempts };
+    publish('requestStart', () => ({ ...request }));
     const outcome = await sendBody({
       endpoint: options.endpoint,
       authorization: options.authorization,
@@ -388,10 +393,16 @@ export class Delivery {
       fetch: options.fetch,
       signal: this.#abandon.signal,
     });
+    const durationMs = performance.now() - startedAt;
+    publish('requestEnd', () => ({
+      ...request,
+      outcome: outcome.kind,
+      durationMs,
+      ...(outcome.kind === 'delivered' ? { status: outcome.status } : { code: outcome.failure.code, ...(outcome.failure.status !== undefined && { status: outcome.failure.status }) }),
+    }));
     if (log) {
       const result = outcome.kind === 'delivered' ? outcome.status : (outcome.failure.status ?? outcome.failure.code);
-      const bodyBytes = batch.bytes + body.length - batch.json.length;
-      log('POST %s: %d messages, %d bytes, attempt %d -> %s in %d ms', options.endpoint, batch.messages.length, bodyBytes, batch.attempts, result, Math.round(performance.now() - startedAt));
+      log('POST %s: %d messages, %d bytes, attempt %d -> %s in %d ms', options.endpoint, batch.messages.length, bodyBytes, batch.attempts, result, Math.round(durationMs));
     }
     return outcome;
   }
@@ -442,6 +453,7 @@ export class Delivery {
       if (batch.awaitedFailures > maxRetries) return this.#giveUp(batch, failure);
       const nowMs = this.#hooks.now();
       batch.notBeforeMs = nowMs + (retryAfterMs ?? backoffMs(batch.awaitedFailures - 1, this.#hooks.random));
+      this.#publishRetry(batch, failure, batch.notBeforeMs - nowMs);
       const log = debugLogger();
       if (log) log('retrying %d messages in %d ms (%s)', batch.messages.length, batch.notBeforeMs - nowMs, retryAfterMs === undefined ? 'backoff' : 'Retry-After');
     } else {
@@ -449,8 +461,22 @@ export class Delivery {
       // A batch that fails while other requests succeed is the problem, not the API: give it up.
       if (batch.strikes > maxRetries) return this.#giveUp(batch, failure);
       this.#reportOutage(failure);
+      this.#publishRetry(batch, failure, Math.max(0, this.#policy.nextSendAtMs() - this.#hooks.now()));
     }
     this.#held.push(batch);
+  }
+
+  #publishRetry(batch: Batch, failure: Failure, waitMs: number): void {
+    publish('retry', () => ({
+      endpoint: this.#options.endpoint,
+      messages: batch.messages.length,
+      attempt: batch.attempts,
+      waitMs,
+      awaited: batch.awaited,
+      code: failure.code,
+      ...(failure.status !== undefined && { status: failure.status }),
+      state: this.#policy.state,
+    }));
   }
 
   /** A 413: send the halves; a single message still refused is given up with the body's size. */
@@ -504,6 +530,14 @@ export class Delivery {
 
   #reportGivenUp(messagesJson: string[], failure: Failure, attempts: number, ambiguous: boolean): void {
     this.#counters.givenUp += messagesJson.length;
+    publish('giveUp', () => ({
+      endpoint: this.#options.endpoint,
+      messages: messagesJson.length,
+      attempts,
+      code: failure.code,
+      ...(failure.status !== undefined && { status: failure.status }),
+      ambiguous,
+    }));
     const { message, ...details } = failure;
     const messages = JSON.parse(`[${messagesJson.join(',')}]`) as WireMessage[];
     const count = plural(messagesJson.length, 'message');

@@ -4,4 +4,6 @@ export type { LetterErrorCode, LetterErrorDetails, WireMessage } from './errors.
 export type { CloseOptions, FetchLike, LetterOptions } from './options.js';
 export type { BaseCall, GroupCall, Id, IdentifyCall, Properties, Timestamp, TrackCall } from './calls.js';
 export { VERSION } from './version.js';
+export { CHANNELS } from './diagnostics.js';
+export type { DeliveryStats } from './delivery.js';
 export type { BeforeSend, Message } from './before-send.js';
