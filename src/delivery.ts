@@ -353,6 +353,8 @@ export class Delivery {
   #nextWakeMs(): number {
     const policy = this.#policy;
     let wakeMs = Number.POSITIVE_INFINITY;
+    // Every slot is taken: the next request to settle pumps again, and a timer would only spin.
+    if (this.#inFlight.size >= MAX_CONCURRENT_REQUESTS) return wakeMs;
     for (const batch of this.#held) {
       if (batch.awaited) wakeMs = Math.min(wakeMs, Math.max(batch.notBeforeMs, policy.pausedUntilMs()));
     }
