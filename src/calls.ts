@@ -1,4 +1,11 @@
-/** The shapes of identify/group/track calls, as the caller writes them (camelCase). */
+/**
+ * The shapes of identify/group/track calls, as the caller writes them (camelCase).
+ *
+ * Every optional field also takes `undefined` and `null`, both meaning absent: under
+ * `exactOptionalPropertyTypes` (which `tsc --init` turns on) a bare `field?: T` would refuse the
+ * `T | undefined` that optional data and `process.env` give, and `null` is what JSON and
+ * databases use for "no value".
+ */
 
 /** A user or account id: a non-empty string of at most 255 characters, or a finite number sent as its decimal string. */
 export type Id = string | number;
@@ -14,19 +21,19 @@ export interface BaseCall {
   /** The user this is about. */
   userId: Id;
   /** When it happened. @default the time of the call */
-  timestamp?: Timestamp;
+  timestamp?: Timestamp | null | undefined;
   /** The idempotency key, 1–100 characters; the API deduplicates on it. @default a random UUID v4 */
-  messageId?: string;
+  messageId?: string | null | undefined;
 }
 
 /** `letter.identify(...)`: who a user is. */
 export interface IdentifyCall extends BaseCall {
   /** The user's email address. */
-  email?: string;
+  email?: string | null | undefined;
   /** Facts about the user (`name`, `plan`, …). */
-  traits?: Properties;
+  traits?: Properties | null | undefined;
   /** The user's IANA time zone, such as `Europe/London`. */
-  timezone?: string;
+  timezone?: string | null | undefined;
 }
 
 /** `letter.group(...)`: which account (workspace, organization) a user belongs to. */
@@ -34,9 +41,9 @@ export interface GroupCall extends BaseCall {
   /** The account's id. */
   accountId: Id;
   /** The account's display name. */
-  name?: string;
+  name?: string | null | undefined;
   /** Facts about the account (`plan`, `mrr`, …). */
-  traits?: Properties;
+  traits?: Properties | null | undefined;
 }
 
 /** `letter.track(...)`: something a user did. */
@@ -44,5 +51,5 @@ export interface TrackCall extends BaseCall {
   /** What happened, such as `Workspace Created`; 1–200 characters. */
   event: string;
   /** Details of the event. */
-  properties?: Properties;
+  properties?: Properties | null | undefined;
 }
