@@ -26,30 +26,40 @@ export interface BaseCall {
   messageId?: string | null | undefined;
 }
 
-/** `letter.identify(...)`: who a user is. */
-export interface IdentifyCall extends BaseCall {
+/**
+ * `letter.identify(...)`: who a user is.
+ * @typeParam Traits - the traits' type; a typed tracking plan sets it from its `traits`.
+ */
+export interface IdentifyCall<Traits extends object = Properties> extends BaseCall {
   /** The user's email address. */
   email?: string | null | undefined;
   /** Facts about the user (`name`, `plan`, …). */
-  traits?: Properties | null | undefined;
+  traits?: Traits | null | undefined;
   /** The user's IANA time zone, such as `Europe/London`. */
   timezone?: string | null | undefined;
 }
 
-/** `letter.group(...)`: which account (workspace, organization) a user belongs to. */
-export interface GroupCall extends BaseCall {
+/**
+ * `letter.group(...)`: which account (workspace, organization) a user belongs to.
+ * @typeParam Traits - the account traits' type; a typed tracking plan sets it from its `groupTraits`.
+ */
+export interface GroupCall<Traits extends object = Properties> extends BaseCall {
   /** The account's id. */
   accountId: Id;
   /** The account's display name. */
   name?: string | null | undefined;
   /** Facts about the account (`plan`, `mrr`, …). */
-  traits?: Properties | null | undefined;
+  traits?: Traits | null | undefined;
 }
 
-/** `letter.track(...)`: something a user did. */
-export interface TrackCall extends BaseCall {
+/**
+ * `letter.track(...)`: something a user did.
+ * @typeParam Event - the event's name; a typed tracking plan sets it to one of its events.
+ * @typeParam EventProperties - the event's properties; a typed tracking plan sets them from its events.
+ */
+export interface TrackCall<Event extends string = string, EventProperties extends object = Properties> extends BaseCall {
   /** What happened, such as `Workspace Created`; 1–200 characters. */
-  event: string;
+  event: Event;
   /** Details of the event. */
-  properties?: Properties | null | undefined;
+  properties?: EventProperties | null | undefined;
 }

@@ -1,7 +1,7 @@
 import { buildThrough, type Message } from './before-send.js';
 import { encodeBody, takeBody, utf8Bytes } from './batch.js';
 import { debugLogger, type Logger } from './debug.js';
-import type { GroupCall, IdentifyCall, TrackCall } from './calls.js';
+import type { EventName, PlanGroupCall, PlanIdentifyCall, PlanTrackCall, TrackingPlan } from './plan.js';
 import { LetterError, type WireMessage } from './errors.js';
 import { holdForExit, releaseForExit } from './exit-hook.js';
 import { warnIfInsecure } from './insecure.js';
@@ -36,8 +36,9 @@ interface FlushWaiter {
 /**
  * The Letter client: validates calls, queues messages in memory and delivers them in batches to
  * `POST /v1/batch`, retrying transient failures. Create one per process and reuse it.
+ * @typeParam Plan - a typed tracking plan that calls are checked against; without one, any event and properties.
  */
-export class Letter {
+export class Letter<Plan extends TrackingPlan = TrackingPlan> {
   /** Validated options; the API key lives only in `authorization`, which nothing prints. */
   readonly #options: ResolvedOptions;
   /** Serialized messages waiting to be sent, oldest first. */
@@ -72,17 +73,17 @@ export class Letter {
   }
 
   /** Records who a user is. Validates and queues synchronously; throws a LetterError naming a bad field. */
-  identify(call: IdentifyCall): void {
+  identify(call: PlanIdentifyCall<Plan>): void {
     this.#accept('identify', call, buildIdentify);
   }
 
   /** Records which account a user belongs to. Validates and queues synchronously; throws a LetterError naming a bad field. */
-  group(call: GroupCall): void {
+  group(call: PlanGroupCall<Plan>): void {
     this.#accept('group', call, buildGroup);
   }
 
   /** Records something a user did. Validates and queues synchronously; throws a LetterError naming a bad field. */
-  track(call: TrackCall): void {
+  track<Event extends EventName<Plan>>(call: PlanTrackCall<Plan, Event>): void {
     this.#accept('track', call, buildTrack);
   }
 

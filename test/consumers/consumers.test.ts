@@ -4,10 +4,10 @@
  * - the tarball is installed (offline, `npm install`) into throwaway projects that type-check and
  *   run as users would write them: ESM, CommonJS, and TypeScript with moduleResolution node16,
  *   nodenext, bundler (type-checked, bundled by esbuild, run) and node10;
- * - type-level tests: `track` without `userId`/`event`, `group` without `accountId` (and more) are
- *   type errors, and each for the stated reason;
+ * - type-level tests: `track` without `userId`/`event`, `group` without `accountId`, a misspelt
+ *   event of a typed tracking plan (and more) are type errors, and each for the stated reason;
  * - a project as `tsc --init` sets it up (exactOptionalPropertyTypes and all) type-checks the
- *   README's Quick start and explicit `undefined`/`null` fields, under this
+ *   README's Quick start, explicit `undefined`/`null` fields and typed plans, under this
  *   repository's TypeScript 5.9 and under TypeScript 7 (the native compiler, which
  *   `npm install typescript` gets today; installed into a cache folder, see typescript-native.mjs).
  *
@@ -36,7 +36,7 @@ const { version } = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8'
 /** Compiling and running child processes on a loaded 2-core machine: generous, never waited out on success. */
 const SLOW = 180_000;
 
-const TS_PROJECTS = ['ts-node16', 'ts-nodenext', 'ts-bundler', 'ts-node10', 'ts-init', 'types-stripped'] as const;
+const TS_PROJECTS = ['ts-node16', 'ts-nodenext', 'ts-bundler', 'ts-node10', 'ts-init', 'ts-init/misspelt', 'types-stripped'] as const;
 type TsProject = (typeof TS_PROJECTS)[number];
 
 let work = '';
@@ -257,7 +257,7 @@ describe.concurrent('consumers of the installed tarball', () => {
     }
   });
 
-  test('TypeScript as `tsc --init` sets it up (exactOptionalPropertyTypes): the Quick start, undefined and null fields', { timeout: SLOW }, async () => {
+  test('TypeScript as `tsc --init` sets it up (exactOptionalPropertyTypes): the Quick start, undefined and null fields, typed plans', { timeout: SLOW }, async () => {
     await tsc('ts-init');
   });
 
@@ -265,5 +265,17 @@ describe.concurrent('consumers of the installed tarball', () => {
     const result = await tscNative('ts-init');
     expect(result.version).toMatch(/^7\./);
     expect(result.code, describeFailure(`tsc ${result.version} -p ts-init`, result)).toBe(0);
+  });
+
+  test('a misspelt event of a typed plan is an error naming it and the plan\'s events, under TypeScript 5.9 and 7', { timeout: SLOW }, async () => {
+    const native = await tscNative('ts-init/misspelt');
+    for (const [compiler, output] of [['5.9', (await typechecked).get('ts-init/misspelt')!.diagnostics], [native.version, native.stdout]] as const) {
+      const errors = output.split('\n').filter((line) => /: error TS\d+:/.test(line));
+      expect(errors, `TypeScript ${compiler}:\n${output}`).toHaveLength(1);
+      // `Type '"Sgined Up"' is not assignable to type '"Signed Up" | "Order Completed"'. Did you mean '"Signed Up"'?`
+      // (TypeScript 7 lists the union's members in another order).
+      expect(errors[0], `TypeScript ${compiler}`).toMatch(/^ts-init\/misspelt\/misspelt-event\.ts\(12,\d+\): error TS\d+: Type '"Sgined Up"' is not assignable to type '"(Signed Up|Order Completed)" \| "(Signed Up|Order Completed)"'/);
+      expect(errors[0], `TypeScript ${compiler}`).toContain(`Did you mean '"Signed Up"'?`);
+    }
   });
 });
