@@ -1,4 +1,11 @@
-/** The shapes of identify/group/track calls, as the caller writes them (camelCase). */
+/**
+ * The shapes of identify/group/track calls, as the caller writes them (camelCase).
+ *
+ * Every optional field also takes `undefined` and `null`, both meaning absent: under
+ * `exactOptionalPropertyTypes` (which `tsc --init` turns on) a bare `field?: T` would refuse the
+ * `T | undefined` that optional data and `process.env` give, and `null` is what JSON and
+ * databases use for "no value".
+ */
 
 /** A user or account id: a non-empty string of at most 255 characters, or a finite number sent as its decimal string. */
 export type Id = string | number;
@@ -14,35 +21,45 @@ export interface BaseCall {
   /** The user this is about. */
   userId: Id;
   /** When it happened. @default the time of the call */
-  timestamp?: Timestamp;
+  timestamp?: Timestamp | null | undefined;
   /** The idempotency key, 1–100 characters; the API deduplicates on it. @default a random UUID v4 */
-  messageId?: string;
+  messageId?: string | null | undefined;
 }
 
-/** `letter.identify(...)`: who a user is. */
-export interface IdentifyCall extends BaseCall {
+/**
+ * `letter.identify(...)`: who a user is.
+ * @typeParam Traits - the traits' type; a typed tracking plan sets it from its `traits`.
+ */
+export interface IdentifyCall<Traits extends object = Properties> extends BaseCall {
   /** The user's email address. */
-  email?: string;
+  email?: string | null | undefined;
   /** Facts about the user (`name`, `plan`, …). */
-  traits?: Properties;
+  traits?: Traits | null | undefined;
   /** The user's IANA time zone, such as `Europe/London`. */
-  timezone?: string;
+  timezone?: string | null | undefined;
 }
 
-/** `letter.group(...)`: which account (workspace, organization) a user belongs to. */
-export interface GroupCall extends BaseCall {
+/**
+ * `letter.group(...)`: which account (workspace, organization) a user belongs to.
+ * @typeParam Traits - the account traits' type; a typed tracking plan sets it from its `groupTraits`.
+ */
+export interface GroupCall<Traits extends object = Properties> extends BaseCall {
   /** The account's id. */
   accountId: Id;
   /** The account's display name. */
-  name?: string;
+  name?: string | null | undefined;
   /** Facts about the account (`plan`, `mrr`, …). */
-  traits?: Properties;
+  traits?: Traits | null | undefined;
 }
 
-/** `letter.track(...)`: something a user did. */
-export interface TrackCall extends BaseCall {
+/**
+ * `letter.track(...)`: something a user did.
+ * @typeParam Event - the event's name; a typed tracking plan sets it to one of its events.
+ * @typeParam EventProperties - the event's properties; a typed tracking plan sets them from its events.
+ */
+export interface TrackCall<Event extends string = string, EventProperties extends object = Properties> extends BaseCall {
   /** What happened, such as `Workspace Created`; 1–200 characters. */
-  event: string;
+  event: Event;
   /** Details of the event. */
-  properties?: Properties;
+  properties?: EventProperties | null | undefined;
 }

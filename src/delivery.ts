@@ -113,8 +113,14 @@ export class Delivery {
   #pumpScheduled = false;
   /** Set by close(): everything queued is due, and nothing waits on health. */
   #closing = false;
-  /** Aborted when close({ timeout }) runs out: requests stop at once and nothing new starts. */
-  readonly #abandon = new AbortController();
+  /** Set when close({ timeout }) runs out: nothing new starts. */
+  #abandoned = false;
+  /**
+   * Aborts the requests in flight, for close()'s deadline. One controller per request rather than
+   * one per client: workerd refuses an AbortController made during one request to be used by
+   * another request's I/O.
+   */
+  readonly #inFlightAborts = new Set<() => void>();
   /** Messages dropped since the last queue_full report. */
   #droppedSinceReport = 0;
   /** Told onError about the current outage already. */
@@ -197,7 +203,8 @@ export class Delivery {
 
   /** close()'s deadline passed: everything not yet delivered is given up now. */
   abandon(timeoutMs: number): void {
-    this.#abandon.abort();
+    this.#abandoned = true;
+    for (const abort of this.#inFlightAborts) abort();
     this.#stopTimers();
     const queued = this.#queue.takeAll();
     this.#takenCount += queued.messages.length;
@@ -277,7 +284,7 @@ export class Delivery {
    * the next retry or probe that is not due yet.
    */
   #pump(): void {
-    if (this.#abandon.signal.aborted) return;
+    if (this.#abandoned) return;
     const nowMs = this.#hooks.now();
     const batch = this.#nextBatch(nowMs);
     if (batch) {
@@ -387,14 +394,22 @@ export class Delivery {
     const startedAt = performance.now();
     const request = { endpoint: options.endpoint, messages: batch.messages.length, bytes: bodyBytes, attempt: batch.attempts };
     publish('requestStart', () => ({ ...request }));
-    const outcome = await sendBody({
-      endpoint: options.endpoint,
-      authorization: options.authorization,
-      body,
-      timeoutMs: options.timeoutMs,
-      fetch: options.fetch,
-      signal: this.#abandon.signal,
-    });
+    const abandon = new AbortController();
+    const abort = (): void => abandon.abort();
+    this.#inFlightAborts.add(abort);
+    let outcome: SendOutcome;
+    try {
+      outcome = await sendBody({
+        endpoint: options.endpoint,
+        authorization: options.authorization,
+        body,
+        timeoutMs: options.timeoutMs,
+        fetch: options.fetch,
+        signal: abandon.signal,
+      });
+    } finally {
+      this.#inFlightAborts.delete(abort);
+    }
     const durationMs = performance.now() - startedAt;
     publish('requestEnd', () => ({
       ...request,
@@ -449,7 +464,7 @@ export class Delivery {
   #retryOrGiveUp(batch: Batch, failure: Failure, retryAfterMs: number | undefined, countsAgainstBatch: boolean): void {
     const maxRetries = this.#options.maxRetries;
     batch.lastFailure = failure;
-    if (this.#abandon.signal.aborted) return this.#giveUp(batch, failure);
+    if (this.#abandoned) return this.#giveUp(batch, failure);
     if (batch.awaited) {
       batch.awaitedFailures += 1;
       if (batch.awaitedFailures > maxRetries) return this.#giveUp(batch, failure);

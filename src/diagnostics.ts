@@ -23,10 +23,13 @@ interface ChannelLike {
 /** Looked up on first use, not at import: import time stays as it was, and runtimes without the module publish nothing. */
 let channels: Record<ChannelKey, ChannelLike> | null | undefined;
 
-function resolveChannels(): Record<ChannelKey, ChannelLike> | null {
+/** The channels; null where the runtime has no such module; undefined while it cannot tell yet. */
+function resolveChannels(): Record<ChannelKey, ChannelLike> | null | undefined {
   try {
     const module = loadBuiltin<{ channel?: (name: string) => ChannelLike }>('node:diagnostics_channel');
-    if (typeof module?.channel !== 'function') return null;
+    // Node 18's ES module build finds built-ins only after a dynamic import settles: ask again later.
+    if (module === undefined) return undefined;
+    if (typeof module.channel !== 'function') return null;
     const open = module.channel;
     return {
       requestStart: open(CHANNELS.requestStart),

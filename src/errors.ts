@@ -32,12 +32,12 @@ export interface WireMessage {
 /** What a {@link LetterError} carries besides its message. */
 export interface LetterErrorDetails {
   code: LetterErrorCode;
-  status?: number;
+  status?: number | undefined;
   body?: unknown;
-  requestId?: string;
-  messages?: WireMessage[];
-  dropped?: number;
-  held?: number;
+  requestId?: string | undefined;
+  messages?: WireMessage[] | undefined;
+  dropped?: number | undefined;
+  held?: number | undefined;
   cause?: unknown;
 }
 

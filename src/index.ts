@@ -7,3 +7,4 @@ export { VERSION } from './version.js';
 export { CHANNELS } from './diagnostics.js';
 export type { DeliveryStats } from './delivery.js';
 export type { BeforeSend, Message } from './before-send.js';
+export type { EventName, EventProperties, NoProperties, PlanGroupCall, PlanIdentifyCall, PlanTrackCall, TrackCallWithProperties, TrackingPlan } from './plan.js';

@@ -1,6 +1,6 @@
 import { buildThrough, type Message } from './before-send.js';
 import { utf8Bytes } from './batch.js';
-import type { GroupCall, IdentifyCall, TrackCall } from './calls.js';
+import type { EventName, PlanGroupCall, PlanIdentifyCall, PlanTrackCall, TrackingPlan } from './plan.js';
 import { Delivery, type DeliveryStats } from './delivery.js';
 import { LetterError } from './errors.js';
 import { releaseForExit } from './exit-hook.js';
@@ -16,8 +16,9 @@ export type { DeliveryStats } from './delivery.js';
  * The Letter client: validates calls, queues messages in memory and delivers them in batches to
  * `POST /v1/batch`, retrying transient failures and riding out outages. Create one per process
  * and reuse it.
+ * @typeParam Plan - a typed tracking plan that calls are checked against; without one, any event and properties.
  */
-export class Letter {
+export class Letter<Plan extends TrackingPlan = TrackingPlan> {
   /** Validated options; the API key lives only in `authorization`, which nothing prints. */
   readonly #options: ResolvedOptions;
   /** Hands failures to onError at safe points, never from the middle of a state change. */
@@ -50,7 +51,7 @@ export class Letter {
    * Records who a user is. Validates and queues synchronously; throws a LetterError naming a bad
    * field. Returns false, like `Writable.write()`, once the caller should `await letter.drain()`.
    */
-  identify(call: IdentifyCall): boolean {
+  identify(call: PlanIdentifyCall<Plan>): boolean {
     return this.#accept('identify', call, buildIdentify);
   }
 
@@ -58,7 +59,7 @@ export class Letter {
    * Records which account a user belongs to. Validates and queues synchronously; throws a
    * LetterError naming a bad field. Returns false once the caller should `await letter.drain()`.
    */
-  group(call: GroupCall): boolean {
+  group(call: PlanGroupCall<Plan>): boolean {
     return this.#accept('group', call, buildGroup);
   }
 
@@ -66,7 +67,7 @@ export class Letter {
    * Records something a user did. Validates and queues synchronously; throws a LetterError naming
    * a bad field. Returns false once the caller should `await letter.drain()`.
    */
-  track(call: TrackCall): boolean {
+  track<Event extends EventName<Plan>>(call: PlanTrackCall<Plan, Event>): boolean {
     return this.#accept('track', call, buildTrack);
   }
 

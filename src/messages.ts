@@ -18,9 +18,11 @@ const TRACK_FIELDS = new Set(['userId', 'event', 'properties', 'timestamp', 'mes
 // The wire JSON is written by hand around JSON.stringify of the caller's strings and objects:
 // the same bytes as stringifying a wire object, without building one on every call. Absent
 // fields are left out, never sent as null. Fields are validated in the order they are written.
+// The calls' traits and properties are typed `object`, not Properties: a typed tracking plan may
+// declare them as interfaces, which have no index signature; they are checked at run time anyway.
 
 /** Validates an identify call and serializes it to its wire form, or throws a LetterError naming the field. */
-export function buildIdentify(call: IdentifyCall): SerializedMessage {
+export function buildIdentify(call: IdentifyCall<object>): SerializedMessage {
   checkFields(call, 'identify', IDENTIFY_FIELDS);
   return checkSize(
     `{"type":"identify","message_id":${messageIdJson(call.messageId)},"timestamp":"${timestamp(call.timestamp)}"` +
@@ -33,7 +35,7 @@ export function buildIdentify(call: IdentifyCall): SerializedMessage {
 }
 
 /** Validates a group call and serializes it to its wire form, or throws a LetterError naming the field. */
-export function buildGroup(call: GroupCall): SerializedMessage {
+export function buildGroup(call: GroupCall<object>): SerializedMessage {
   checkFields(call, 'group', GROUP_FIELDS);
   return checkSize(
     `{"type":"group","message_id":${messageIdJson(call.messageId)},"timestamp":"${timestamp(call.timestamp)}"` +
@@ -45,7 +47,7 @@ export function buildGroup(call: GroupCall): SerializedMessage {
 }
 
 /** Validates a track call and serializes it to its wire form, or throws a LetterError naming the field. */
-export function buildTrack(call: TrackCall): SerializedMessage {
+export function buildTrack(call: TrackCall<string, object>): SerializedMessage {
   checkFields(call, 'track', TRACK_FIELDS);
   return checkSize(
     `{"type":"track","message_id":${messageIdJson(call.messageId)},"timestamp":"${timestamp(call.timestamp)}"` +

@@ -13,58 +13,58 @@ export interface LetterOptions {
    * Your API key (`lt_live_…` or `lt_test_…`), from Dashboard → Settings → API keys.
    * @default process.env.LETTER_API_KEY
    */
-  apiKey?: string;
+  apiKey?: string | undefined;
   /**
    * Where the ingestion API lives; a path prefix is kept (`https://letter.internal/ingest`).
    * @default process.env.LETTER_BASE_URL, else 'https://api.letter.app'
    */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /**
    * Send a batch as soon as this many messages are queued.
    * @default 50
    */
-  flushAt?: number;
+  flushAt?: number | undefined;
   /**
    * Send queued messages at most this many milliseconds after the first of them was queued.
    * @default 100
    */
-  flushInterval?: number;
+  flushInterval?: number | undefined;
   /**
    * Retries after the first attempt for 429, 5xx, network errors and timeouts (so at most `maxRetries + 1` attempts).
    * @default 3
    */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
   /**
    * Deadline for one request, in milliseconds, from sending it to reading the response;
    * `Infinity` for none. At most 2147483647 (about 24.8 days), the longest a timer can wait.
    * @default 10000
    */
-  timeout?: number;
+  timeout?: number | undefined;
   /**
    * Receives every failure that cannot be thrown at the caller: batches given up, queue overflow,
    * the API becoming unavailable, calls after `close()`.
    * @default a one-line warning on stderr
    */
-  onError?: (error: LetterError) => void;
+  onError?: ((error: LetterError) => void) | undefined;
   /**
    * The memory budget, in bytes of serialized JSON, for every message the client holds (queued,
    * in flight, or waiting out an outage); past it new messages are dropped and `onError` is told
-   * once per burst. At least 1048576 (two full request bodies).
+   * once per burst. At least 1024000 (two full request bodies).
    * @default 67108864 (64 MiB)
    */
-  maxQueueBytes?: number;
+  maxQueueBytes?: number | undefined;
   /**
    * The transport used for requests, for proxies, instrumentation or tests.
    * @default globalThis.fetch
    */
-  fetch?: FetchLike;
+  fetch?: FetchLike | undefined;
   /**
    * Runs at every call with the call's camelCase shape plus `type`; return it (changed or not) to
    * send it, or `null` to drop it. What it returns is validated like any call. Use it to scrub
    * PII or filter events in one place.
    * @default none
    */
-  beforeSend?: BeforeSend;
+  beforeSend?: BeforeSend | undefined;
 }
 
 /** Options for `letter.close(options)`. */
@@ -75,7 +75,7 @@ export interface CloseOptions {
    * 2147483647 (the longest a timer can wait, 24.8 days), means no deadline.
    * @default no deadline: wait until every message is delivered or given up after `maxRetries`
    */
-  timeout?: number;
+  timeout?: number | undefined;
 }
 
 /** Options after defaults and validation, with units in the names. */

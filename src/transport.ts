@@ -84,7 +84,9 @@ export async function sendBody(request: SendRequest): Promise<SendOutcome> {
 
 /** The request and the reading of its response: the deadline covers both, so a body that never ends still times out. */
 async function exchangeOnce(request: SendRequest, signal: AbortSignal, target: string): Promise<SendOutcome> {
-  const response = await request.fetch(request.endpoint, {
+  // Called unbound: workerd throws "Illegal invocation" when fetch runs with another `this`.
+  const fetchImpl = request.fetch;
+  const response = await fetchImpl(request.endpoint, {
     method: 'POST',
     headers: {
       authorization: request.authorization,

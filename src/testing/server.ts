@@ -25,12 +25,12 @@ export type Reply =
   | 'hang'
   | 'store-then-reset'
   | {
-      status?: number;
-      retryAfter?: number | string | Date;
-      headers?: Record<string, string>;
+      status?: number | undefined;
+      retryAfter?: number | string | Date | undefined;
+      headers?: Record<string, string> | undefined;
       body?: unknown;
-      store?: boolean;
-      delayMs?: number;
+      store?: boolean | undefined;
+      delayMs?: number | undefined;
     };
 
 /** A request as the server saw it. */
@@ -51,17 +51,17 @@ export interface RecordedRequest {
 /** Options for {@link startTestServer}. */
 export interface TestServerOptions {
   /** The only API key accepted; when unset, any `lt_live_…` or `lt_test_…` key is. */
-  apiKey?: string;
+  apiKey?: string | undefined;
   /** Port on 127.0.0.1. @default 0 (a free port) */
-  port?: number;
+  port?: number | undefined;
   /** Decides each request's reply; consulted after the queue given to `reply()` is empty. @default always 'ok' */
-  replies?: (request: RecordedRequest, index: number) => Reply;
+  replies?: ((request: RecordedRequest, index: number) => Reply) | undefined;
   /**
    * Called once per request when its response has been sent, or its connection closed (`'reset'`,
    * `'hang'`, a client that gave up), with the JSON body answered (`undefined` when none was).
    * For live displays such as `letterapp listen`; an exception it throws is not caught.
    */
-  onRequest?: (request: RecordedRequest, responseBody: unknown) => void;
+  onRequest?: ((request: RecordedRequest, responseBody: unknown) => void) | undefined;
 }
 
 /** A running contract-following ingestion server on 127.0.0.1. */

@@ -4,8 +4,12 @@
  * - the tarball is installed (offline, `npm install`) into throwaway projects that type-check and
  *   run as users would write them: ESM, CommonJS, and TypeScript with moduleResolution node16,
  *   nodenext, bundler (type-checked, bundled by esbuild, run) and node10;
- * - type-level tests: `track` without `userId`/`event`, `group` without `accountId` (and more) are
- *   type errors, and each for the stated reason.
+ * - type-level tests: `track` without `userId`/`event`, `group` without `accountId`, a misspelt
+ *   event of a typed tracking plan (and more) are type errors, and each for the stated reason;
+ * - a project as `tsc --init` sets it up (exactOptionalPropertyTypes and all) type-checks the
+ *   README's Quick start, explicit `undefined`/`null` fields and typed plans, under this
+ *   repository's TypeScript 5.9 and under TypeScript 7 (the native compiler, which
+ *   `npm install typescript` gets today; installed into a cache folder, see typescript-native.mjs).
  *
  * The fixtures are in ./.fixtures (a dot folder, so the repository's own `tsc` does not check them
  * under its settings: they are checked here under theirs). One pack and one install serve every
@@ -19,6 +23,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { installTarball, packTarball, ROOT, run, type RunResult } from './pack.mjs';
+import { installTypeScriptNative } from './typescript-native.mjs';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '.fixtures');
 /** `tsc -p`, checking letterapp's declarations but not @types/node's (see typecheck.mjs). */
@@ -31,7 +36,7 @@ const { version } = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8'
 /** Compiling and running child processes on a loaded 2-core machine: generous, never waited out on success. */
 const SLOW = 180_000;
 
-const TS_PROJECTS = ['ts-node16', 'ts-nodenext', 'ts-bundler', 'ts-node10', 'types-stripped'] as const;
+const TS_PROJECTS = ['ts-node16', 'ts-nodenext', 'ts-bundler', 'ts-node10', 'ts-init', 'ts-init/misspelt', 'types-stripped'] as const;
 type TsProject = (typeof TS_PROJECTS)[number];
 
 let work = '';
@@ -41,8 +46,12 @@ let packedFiles: string[] = [];
 const expectedErrors = new Map<number, string>();
 /** One type-check run for all TypeScript projects (they share the parsed @types/node); started in beforeAll. */
 let typechecked: Promise<Map<TsProject, { errors: number; diagnostics: string }>>;
+/** TypeScript 7 from the cache (installed there on the first run); started in beforeAll. */
+let typescriptNative: ReturnType<typeof installTypeScriptNative>;
 
 beforeAll(async () => {
+  typescriptNative = installTypeScriptNative();
+  typescriptNative.catch(() => {}); // reported by the tests that await it
   work = await realpath(await mkdtemp(join(tmpdir(), 'letterapp-consumers-')));
   ({ tarball, files: packedFiles } = await packTarball(work));
   await installTarball(work, tarball);
@@ -58,6 +67,7 @@ beforeAll(async () => {
     'ts-nodenext/src/expect-errors-esm.mts',
     'ts-bundler/src/expect-errors.ts',
     'ts-node10/src/expect-errors.ts',
+    'ts-init/src/expect-errors.ts', // exactOptionalPropertyTypes, and TypeScript 7 too
   ]) {
     await copyFile(typeTests, join(work, target));
   }
@@ -104,6 +114,13 @@ async function node(file: string): Promise<RunResult> {
   const result = await run(process.execPath, [file], { cwd: dirname(file), timeoutMs: SLOW });
   expect(result.code, describeFailure(`node ${file}`, result)).toBe(0);
   return result;
+}
+
+/** `tsc -p <project>` of TypeScript 7 (a native binary, with no compiler API to share parses through). */
+async function tscNative(project: string): Promise<RunResult & { version: string }> {
+  const { tsc, version } = await typescriptNative;
+  const result = await run(process.execPath, [tsc, '-p', join(project, 'tsconfig.json'), '--pretty', 'false'], { cwd: work, timeoutMs: SLOW });
+  return { ...result, version };
 }
 
 /** The project type-checked cleanly (and, unless noEmit, was emitted to its dist/). */
@@ -237,6 +254,28 @@ describe.concurrent('consumers of the installed tarball', () => {
       const lines = [...diagnostics.keys()].filter((key) => key.startsWith(`${file}:`)).map((key) => Number(key.split(':')[1]));
       expect(lines.sort((a, b) => a - b), `${file}: lines with errors`).toEqual([...expectedErrors.keys()].sort((a, b) => a - b));
       for (const [line, text] of expectedErrors) expect(diagnostics.get(`${file}:${line}`), `${file}:${line}`).toContain(text);
+    }
+  });
+
+  test('TypeScript as `tsc --init` sets it up (exactOptionalPropertyTypes): the Quick start, undefined and null fields, typed plans', { timeout: SLOW }, async () => {
+    await tsc('ts-init');
+  });
+
+  test('…and the same under TypeScript 7, what `npm install typescript` gets today', { timeout: SLOW }, async () => {
+    const result = await tscNative('ts-init');
+    expect(result.version).toMatch(/^7\./);
+    expect(result.code, describeFailure(`tsc ${result.version} -p ts-init`, result)).toBe(0);
+  });
+
+  test('a misspelt event of a typed plan is an error naming it and the plan\'s events, under TypeScript 5.9 and 7', { timeout: SLOW }, async () => {
+    const native = await tscNative('ts-init/misspelt');
+    for (const [compiler, output] of [['5.9', (await typechecked).get('ts-init/misspelt')!.diagnostics], [native.version, native.stdout]] as const) {
+      const errors = output.split('\n').filter((line) => /: error TS\d+:/.test(line));
+      expect(errors, `TypeScript ${compiler}:\n${output}`).toHaveLength(1);
+      // `Type '"Sgined Up"' is not assignable to type '"Signed Up" | "Order Completed"'. Did you mean '"Signed Up"'?`
+      // (TypeScript 7 lists the union's members in another order).
+      expect(errors[0], `TypeScript ${compiler}`).toMatch(/^ts-init\/misspelt\/misspelt-event\.ts\(12,\d+\): error TS\d+: Type '"Sgined Up"' is not assignable to type '"(Signed Up|Order Completed)" \| "(Signed Up|Order Completed)"'/);
+      expect(errors[0], `TypeScript ${compiler}`).toContain(`Did you mean '"Signed Up"'?`);
     }
   });
 });

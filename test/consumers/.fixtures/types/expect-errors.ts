@@ -6,7 +6,7 @@
 // also compiles a copy with these comments removed and checks that exactly those lines fail, each
 // with a diagnostic containing <text>. So an expectation cannot be met by an unrelated error.
 import { Letter } from 'letterapp';
-import type { GroupCall, IdentifyCall, LetterOptions, TrackCall } from 'letterapp';
+import type { EventProperties, GroupCall, IdentifyCall, LetterOptions, PlanTrackCall, TrackCall } from 'letterapp';
 import { startTestServer } from 'letterapp/testing';
 
 export function typeTests(letter: Letter): void {
@@ -41,6 +41,56 @@ export function typeTests(letter: Letter): void {
   // @ts-expect-error -- Property 'accountId' is missing
   const badGroup: GroupCall = { userId: 42 };
   void badGroup;
+}
+
+type Plan = {
+  events: {
+    'Signed Up': { plan: 'free' | 'pro' };
+    'Order Completed': { order_id: string; total: number };
+    'Logged Out': {};
+  };
+  traits: { name?: string; plan?: 'free' | 'pro' };
+  groupTraits: { mrr?: number };
+};
+
+export function planTests(letter: Letter<Plan>, untyped: Letter): void {
+  // The valid calls each error below departs from by one field. (Expected texts leave out the
+  // order of union members, which differs between TypeScript 5.9 and 7.)
+  letter.track({ userId: 42, event: 'Signed Up', properties: { plan: 'pro' } });
+  letter.track({ userId: 42, event: 'Order Completed', properties: { order_id: 'o_1', total: 49 } });
+  letter.track({ userId: 42, event: 'Logged Out' });
+  letter.identify({ userId: 42, traits: { name: 'Ada' } });
+  letter.group({ userId: 42, accountId: 'ws_9', traits: { mrr: 49 } });
+  const call: PlanTrackCall<Plan> = { userId: 42, event: 'Logged Out' };
+  letter.track(call);
+  const properties: EventProperties<Plan, 'Signed Up'> = { plan: 'free' };
+  untyped.track({ userId: 42, event: 'Anything', properties: { anything: 1 } });
+
+  // @ts-expect-error -- Type '"Sgined Up"' is not assignable to type '
+  letter.track({ userId: 42, event: 'Sgined Up' });
+  // @ts-expect-error -- Type '"gold"' is not assignable to type '"
+  letter.track({ userId: 42, event: 'Signed Up', properties: { plan: 'gold' } });
+  // @ts-expect-error -- Property 'properties' is missing in type '{ userId: number; event: "Signed Up"; }'
+  letter.track({ userId: 42, event: 'Signed Up' });
+  // @ts-expect-error -- Property 'total' is missing in type '{ order_id: string; }'
+  letter.track({ userId: 42, event: 'Order Completed', properties: { order_id: 'o_1' } });
+  // @ts-expect-error -- 'extra' does not exist in type '{ plan: 
+  letter.track({ userId: 42, event: 'Signed Up', properties: { plan: 'pro', extra: 1 } });
+  // @ts-expect-error -- 'plan' does not exist in type 'NoProperties'
+  letter.track({ userId: 42, event: 'Logged Out', properties: { plan: 'pro' } });
+  // @ts-expect-error -- Type 'null' is not assignable to type '{ plan: 
+  letter.track({ userId: 42, event: 'Signed Up', properties: null });
+  // @ts-expect-error -- Type '"gold"' is not assignable to type '
+  letter.identify({ userId: 42, traits: { plan: 'gold' } });
+  // @ts-expect-error -- 'nmae' does not exist in type '{ name?: string
+  letter.identify({ userId: 42, traits: { nmae: 'Ada' } });
+  // @ts-expect-error -- Type 'string' is not assignable to type 'number'
+  letter.group({ userId: 42, accountId: 'ws_9', traits: { mrr: '49' } });
+  // @ts-expect-error -- Type '"gold"' is not assignable to type '"
+  const badProperties: EventProperties<Plan, 'Signed Up'> = { plan: 'gold' };
+  // @ts-expect-error -- has no properties in common with type 'TrackingPlan'
+  new Letter<{ evnts: { 'Signed Up': {} } }>();
+  void [properties, badProperties];
 }
 
 export function optionTests(): LetterOptions {

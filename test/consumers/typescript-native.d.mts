@@ -1,0 +1,2 @@
+export const TYPESCRIPT_NATIVE_RANGE: string;
+export function installTypeScriptNative(): Promise<{ tsc: string; version: string }>;
