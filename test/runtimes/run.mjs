@@ -2,18 +2,21 @@
 // The runtime matrix, run for real: `npm run test:runtimes`.
 //
 // Installs runtimes from npm packages that carry their binaries (node-<os>-<arch>@18/@22/@24,
-// @oven/bun-<os>-<arch>, deno) into a cache folder, packs letterapp, installs the tarball into a
-// throwaway project, and runs the smoke scripts in ./smoke on Node 18, 20, 22, 24, Bun and Deno.
+// @oven/bun-<os>-<arch>, deno, miniflare with its workerd, edge-runtime) into a cache folder,
+// packs letterapp, installs the tarball into a throwaway project, and runs the smoke scripts in
+// ./smoke on Node 18, 20, 22, 24, Bun and Deno, and the Worker-shaped ones (smoke/worker-*.mjs) in
+// Cloudflare's workerd (without nodejs_compat) and Vercel's Edge runtime through ./hosts.
 // Each script sends identify/group/track through the packed package to a contract-following test
 // server (letterapp/testing, run here on 127.0.0.1) and this script checks what arrived.
 //
 // Prints a Markdown table for the README, a note per degradation, and `N passed, M failed`.
-// Exits 1 when a required check fails, or when something the matrix says works stops working.
+// Exits 1 when a required check fails, or when something the matrix says works stops working;
+// an expected degradation is reported as such ("not supported (expected)"), never as a failure.
 //
-//   node test/runtimes/run.mjs [--only node18,bun] [--refresh] [--json results.json]
+//   node test/runtimes/run.mjs [--only node18,bun,workerd,edge] [--refresh] [--json results.json]
 //
-// Cache: $LETTER_RUNTIMES_CACHE, else node_modules/.cache/letterapp-runtimes (about 700 MB for all
-// six; the first run downloads them, later runs reuse them; --refresh reinstalls the newest
+// Cache: $LETTER_RUNTIMES_CACHE, else node_modules/.cache/letterapp-runtimes (about 900 MB for all
+// eight; the first run downloads them, later runs reuse them; --refresh reinstalls the newest
 // release of each major).
 
 import { existsSync } from 'node:fs';
@@ -27,6 +30,7 @@ import { cleanEnv, expectSuccess, installTarball, packTarball, ROOT, run } from 
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const SMOKE = join(HERE, 'smoke');
+const HOSTS = join(HERE, 'hosts');
 /** A guard against a runtime that never exits, not a wait: every case normally ends in well under a second. */
 const CASE_TIMEOUT_MS = 60_000;
 const API_KEY = 'lt_test_runtime_matrix';
@@ -85,6 +89,31 @@ const RUNTIMES = [
       ['run', '--no-prompt', '--allow-net=127.0.0.1', ...(allowEnv ? ['--allow-env=LETTER_API_KEY,LETTER_BASE_URL'] : []), file],
     ],
   },
+  // The edge runtimes run Worker-shaped modules (smoke/worker-*.mjs) under a host script on this
+  // Node (hosts/), which drives one request into the Worker and routes its outbound fetch.
+  {
+    id: 'workerd',
+    name: 'Cloudflare Workers (workerd)',
+    kind: 'workerd',
+    edge: true,
+    // Miniflare brings workerd as its dependency, binary included.
+    pkg: 'miniflare',
+    range: '4',
+    binary: (dir) => join(dir, 'node_modules', '@cloudflare', `workerd-${os}-${arch === 'arm64' ? 'arm64' : '64'}`, 'bin', 'workerd'),
+    command: (bin, file, { hostArgs = [] } = {}) => [process.execPath, [join(HOSTS, 'workerd.mjs'), file, ...hostArgs]],
+  },
+  {
+    id: 'edge',
+    name: 'Vercel Edge (edge-runtime)',
+    kind: 'edge-runtime',
+    edge: true,
+    pkg: 'edge-runtime',
+    range: '4',
+    binary: (dir) => join(dir, 'node_modules', 'edge-runtime', 'package.json'),
+    // A library, not a binary: its version is its package's.
+    version: async (bin) => JSON.parse(await readFile(bin, 'utf8')).version,
+    command: (bin, file, { hostArgs = [] } = {}) => [process.execPath, [join(HOSTS, 'edge-runtime.mjs'), file, ...hostArgs]],
+  },
 ];
 
 const cacheDir = process.env.LETTER_RUNTIMES_CACHE || join(ROOT, 'node_modules', '.cache', 'letterapp-runtimes');
@@ -102,7 +131,8 @@ async function installRuntime(runtime) {
     await rm(dir, { recursive: true, force: true });
     await mkdir(dir, { recursive: true });
     await writeFile(manifestPath, `${JSON.stringify(manifest)}\n`);
-    // --ignore-scripts: the binaries are in the tarballs; deno's postinstall only re-links its own.
+    // --ignore-scripts: the binaries are in the tarballs (workerd's in its platform package);
+    // deno's and workerd's postinstalls only re-link or re-check their own.
     const result = await run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock', '--prefer-offline'], {
       cwd: dir,
       timeoutMs: 600_000,
@@ -111,8 +141,10 @@ async function installRuntime(runtime) {
     ms = result.ms;
     if (!existsSync(bin)) throw new Error(`${runtime.pkg}@${runtime.range} installed, but ${bin} is missing`);
   }
-  const version = expectSuccess(await run(bin, ['--version'], { timeoutMs: 30_000 }), `${bin} --version`).stdout.trim().split('\n')[0];
-  return { bin, version: version.replace(/^deno /, '').replace(/ \(.*$/, ''), source: cached && !flags.refresh ? 'cache' : 'npm', ms };
+  const version = runtime.version
+    ? await runtime.version(bin)
+    : expectSuccess(await run(bin, ['--version'], { timeoutMs: 30_000 }), `${bin} --version`).stdout.trim().split('\n')[0];
+  return { bin, dir, version: version.replace(/^(deno|workerd) /, '').replace(/ \(.*$/, ''), source: cached && !flags.refresh ? 'cache' : 'npm', ms };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -143,18 +175,22 @@ function stderrGist(stderr) {
 }
 
 /**
- * The cases, one column each. `required`: must pass on every runtime. Otherwise `expect(runtime)`
- * says whether the runtime is expected to support it: an expected one that fails is a failure; an
- * unsupported one that fails the known way (`degradedIf`) is a degradation, reported with its note,
- * and any other failure is a failure.
+ * The cases, one column each. `required`: must pass on every runtime it applies to. Otherwise
+ * `expect(runtime)` says whether the runtime is expected to support it: an expected one that fails
+ * is a failure; an unsupported one that fails the known way (`degradedIf`) is a degradation,
+ * reported with its note, and any other failure is a failure. `applies(runtime)`: where the case
+ * means something (by default the process runtimes, not the edge ones); `edgeFile` is the case's
+ * Worker-shaped script for the edge runtimes.
  */
 const CASES = [
   {
     id: 'esm',
     column: 'ESM `import`',
     file: 'esm.mjs',
+    edgeFile: 'worker-close.mjs',
+    applies: () => true,
     required: true,
-    describe: 'import, identify/group/track, await close(), process.exit(0)',
+    describe: 'import, identify/group/track, await close(), then process.exit(0) (in a Worker: the response)',
   },
   {
     id: 'cjs',
@@ -191,6 +227,8 @@ const CASES = [
     id: 'redirect',
     column: 'redirect refused',
     file: 'redirect.mjs',
+    edgeFile: 'worker-redirect.mjs',
+    applies: () => true,
     required: true,
     describe: 'a 307 is reported to onError and not followed (the key never reaches the target)',
     async check({ result, server, target }) {
@@ -215,13 +253,26 @@ const CASES = [
     },
   },
   {
+    id: 'wait-until',
+    column: '`waitUntil(flush())`',
+    edgeFile: 'worker-wait-until.mjs',
+    applies: (runtime) => runtime.edge === true,
+    required: true,
+    // The host holds outbound requests until it has the response, and checks delivery once the
+    // waitUntil promises have settled.
+    hostArgs: ['--respond-first', String(EXPECTED.length)],
+    describe: 'a Worker tracks, calls `ctx.waitUntil(letter.flush())` and responds at once; delivery completes within waitUntil',
+  },
+  {
     id: 'deno-no-env',
     column: 'no env permission',
     file: 'no-env-permission.mjs',
     // The SDK reads LETTER_API_KEY/LETTER_BASE_URL defensively (src/env.ts), so a client with an
     // explicit apiKey is created even where the environment is off limits.
     required: true,
-    only: 'deno',
+    applies: (runtime) => runtime.kind === 'deno',
+    // Its outcome is a note on the runtime's name, not a column.
+    noColumn: true,
     denoAllowEnv: false,
     describe: 'Deno without --allow-env: new Letter({ apiKey }) is created',
     async check({ result }) {
@@ -232,16 +283,48 @@ const CASES = [
   },
 ];
 
+/** Whether `testCase` means something on `runtime`. */
+function applies(testCase, runtime) {
+  return testCase.applies ? testCase.applies(runtime) : !runtime.edge;
+}
+
+/**
+ * What one outcome means: `pass`; `degraded` (an unsupported feature failing the known way: the
+ * expected outcome, with its note); `unexpected-pass` (works where the matrix says it does not:
+ * the expectation is out of date); `fail`; `n/a` (the case does not apply to the runtime).
+ */
+function judge(runtime, testCase, result) {
+  if (result.status === 'n/a') return 'n/a';
+  const expected = testCase.required || testCase.expect(runtime);
+  if (result.status === 'pass') return expected ? 'pass' : 'unexpected-pass';
+  return !expected && testCase.degradedIf.test(String(result.detail)) ? 'degraded' : 'fail';
+}
+
+/** How the progress lines name each verdict: only a real failure reads as one. */
+const VERDICT_LABELS = {
+  pass: 'pass',
+  'unexpected-pass': 'pass (unexpected: update the matrix)',
+  degraded: 'not supported (expected)',
+  fail: 'FAIL',
+  'n/a': 'n/a',
+};
+
+/** The legend for a "—" cell. */
+const NOT_APPLICABLE =
+  '— does not apply: the edge runtimes run a Worker module per request (no CommonJS, no process to exit, no `node:http` for `letterapp/testing`; native `await using` is left to the others), and `waitUntil` is theirs alone.';
+
 async function runCase(runtime, installed, testCase, project, startTestServer) {
-  if (testCase.only && testCase.only !== runtime.kind) return { status: 'n/a' };
+  if (!applies(testCase, runtime)) return { status: 'n/a' };
   const server = await startTestServer({ apiKey: API_KEY });
   const target = await startTestServer({ apiKey: API_KEY });
   if (testCase.id === 'redirect') server.reply({ status: 307, headers: { location: `${target.url}/v1/batch` } });
   try {
-    const [command, args] = runtime.command(installed.bin, join(project, testCase.file), { allowEnv: testCase.denoAllowEnv ?? true });
+    const file = join(project, runtime.edge ? testCase.edgeFile : testCase.file);
+    const [command, args] = runtime.command(installed.bin, file, { allowEnv: testCase.denoAllowEnv ?? true, hostArgs: testCase.hostArgs });
     const env = cleanEnv({
       LETTER_API_KEY: API_KEY,
       LETTER_BASE_URL: server.url,
+      LETTER_RUNTIME_DIR: installed.dir ?? '',
       DENO_DIR: join(cacheDir, 'deno-dir'),
       DENO_NO_UPDATE_CHECK: '1',
     });
@@ -320,9 +403,10 @@ try {
         row[testCase.id] = installed.error
           ? { status: 'fail', detail: `not installed: ${installed.error}` }
           : await runCase(runtime, installed, testCase, packed.project, startTestServer);
+        row[testCase.id].verdict = judge(runtime, testCase, row[testCase.id]);
       }
       results.set(runtime.id, row);
-      log(`  ${runtime.name}: ${CASES.map((c) => `${c.id} ${row[c.id].status}`).join(', ')}`);
+      log(`  ${runtime.name}: ${CASES.map((c) => `${c.id} ${VERDICT_LABELS[row[c.id].verdict]}`).join(', ')}`);
     }
   };
   // Two at a time: two cores, and each case is a short process start.
@@ -331,6 +415,7 @@ try {
   // Verdicts: a required case must pass; an optional one must pass where the matrix expects it to.
   let passed = 0;
   let failed = 0;
+  let notApplicable = false;
   const notes = [];
   const noteIndex = new Map();
   const footnote = (text) => {
@@ -341,41 +426,51 @@ try {
     return noteIndex.get(text);
   };
   const superscript = (n) => String(n).replace(/\d/g, (d) => '⁰¹²³⁴⁵⁶⁷⁸⁹'[d]);
-  const columns = CASES.filter((testCase) => !testCase.only);
+  const columns = CASES.filter((testCase) => !testCase.noColumn && runtimes.some((runtime) => applies(testCase, runtime)));
   const table = [];
   for (const runtime of runtimes) {
     const row = results.get(runtime.id);
     const installed = installs[runtimes.indexOf(runtime)];
-    // A case for one runtime only has no column: its outcome is a note on the runtime's name.
+    // A case without a column: its outcome is a note on the runtime's name.
     const nameMarks = [];
     const cells = [];
     for (const testCase of CASES) {
       const result = row[testCase.id];
-      if (result.status === 'n/a') continue;
-      const expected = testCase.required || testCase.expect(runtime);
       let cell;
-      if (result.status === 'pass') {
-        passed += 1;
-        cell = expected ? '✅' : `✅${superscript(footnote(`${testCase.describe}: now works on ${runtime.name}; update the matrix's expectation.`))}`;
-        if (result.stderr) footnote(`${runtime.name}, ${testCase.column}: printed to stderr: ${result.stderr}`);
-      } else if (expected || !testCase.degradedIf.test(String(result.detail))) {
-        failed += 1;
-        exitCode = 1;
-        cell = `❌${superscript(footnote(`${runtime.name}, ${testCase.column}: FAILED: ${result.detail}`))}`;
-        log(`  ${runtime.name}, ${testCase.id}: FAILED: ${result.detail}`);
-      } else {
-        passed += 1;
-        cell = `⚠️${superscript(footnote(testCase.degraded))}`;
-        log(`  ${runtime.name}, ${testCase.id}: degraded as expected: ${result.detail}`);
+      switch (result.verdict) {
+        case 'n/a':
+          cell = '—';
+          break;
+        case 'pass':
+          passed += 1;
+          cell = '✅';
+          break;
+        case 'unexpected-pass':
+          passed += 1;
+          cell = `✅${superscript(footnote(`${testCase.describe}: now works on ${runtime.name}; update the matrix's expectation.`))}`;
+          break;
+        case 'degraded':
+          passed += 1;
+          cell = `⚠️${superscript(footnote(testCase.degraded))}`;
+          log(`  ${runtime.name}, ${testCase.id}: not supported (expected): ${result.detail}`);
+          break;
+        default:
+          failed += 1;
+          exitCode = 1;
+          cell = `❌${superscript(footnote(`${runtime.name}, ${testCase.column}: FAILED: ${result.detail}`))}`;
+          log(`  ${runtime.name}, ${testCase.id}: FAILED: ${result.detail}`);
       }
-      if (testCase.only) {
-        if (cell !== '✅') nameMarks.push(cell.replace(/^[✅⚠️❌]+/u, ''));
-      } else {
+      if (result.stderr) footnote(`${runtime.name}, ${testCase.column}: printed to stderr: ${result.stderr}`);
+      if (testCase.noColumn) {
+        if (result.verdict !== 'n/a' && cell !== '✅') nameMarks.push(cell.replace(/^[✅⚠️❌]+/u, ''));
+      } else if (columns.includes(testCase)) {
+        if (cell === '—') notApplicable = true;
         cells.push(cell);
       }
     }
     table.push([`${runtime.name}${nameMarks.join('')}`, installed.error ? '—' : installed.version, ...cells]);
   }
+  if (notApplicable) notes.push(NOT_APPLICABLE);
 
   const header = ['Runtime', 'Version', ...columns.map((c) => c.column)];
   const lines = [
@@ -383,7 +478,7 @@ try {
     `| ${header.map(() => '---').join(' | ')} |`,
     ...table.map((cells) => `| ${cells.join(' | ')} |`),
     '',
-    ...notes.map((note, index) => `${superscript(index + 1)} ${note}`),
+    ...notes.map((note, index) => (note === NOT_APPLICABLE ? note : `${superscript(index + 1)} ${note}`)),
     ...(notes.length ? [''] : []),
     ...columns.map((c) => `- ${c.column}: ${c.describe}.`),
   ];
