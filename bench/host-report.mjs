@@ -25,7 +25,9 @@ export function nodeHttpVerdicts(results) {
     if (!base || !alt || base.addedCpuUs === null || alt.addedCpuUs === null) continue;
     const cpuRatio = alt.addedCpuUs / base.addedCpuUs;
     const rssRatio = base.addedRssMb > 0 ? alt.addedRssMb / base.addedRssMb : null;
-    out.push({ app: group.app, rate: group.rate, cpuRatio, rssRatio, halves: cpuRatio <= 0.5 || (rssRatio !== null && rssRatio <= 0.5), base, alt });
+    const none = group.variants.none;
+    const saturated = Boolean(none && none.achievedRate !== null && none.achievedRate < 0.9 * group.rate);
+    out.push({ app: group.app, rate: group.rate, cpuRatio, rssRatio, saturated, halves: cpuRatio <= 0.5 || (rssRatio !== null && rssRatio <= 0.5), base, alt });
   }
   return out;
 }
@@ -48,6 +50,11 @@ export function renderHostMarkdown(results) {
   for (const group of Object.values(results.summary)) {
     lines.push(`### ${APP_NAMES[group.app]}, ${group.rate.toLocaleString('en-US')} requests/s (medians of ${config.rounds})`);
     lines.push('');
+    const none = group.variants.none;
+    if (none && none.achievedRate !== null && none.achievedRate < 0.9 * group.rate) {
+      lines.push(`**Saturated:** even without an SDK this app served only ${num(none.achievedRate, 0)} of the ${group.rate.toLocaleString('en-US')} requests/s asked for, so the variants below ran at different loads and their differences are not a fair comparison.`);
+      lines.push('');
+    }
     lines.push('| variant | added CPU per event | CPU per request | added peak RSS (peak) | event-loop delay p99 / max | request latency p50 / p99 | requests/s served | events delivered |');
     lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const [id, s] of Object.entries(group.variants)) {
@@ -66,7 +73,7 @@ export function renderHostMarkdown(results) {
     lines.push('### `letterapp/node-http` against global `fetch` (ship it only if it at least halves the added CPU or peak RSS at 3,000 requests/s)');
     lines.push('');
     for (const x of verdicts) {
-      lines.push(`- ${APP_NAMES[x.app]}, ${x.rate.toLocaleString('en-US')}/s: added CPU ${signed(x.base.addedCpuUs)} → ${signed(x.alt.addedCpuUs)} µs per event (×${x.cpuRatio.toFixed(2)}), added peak RSS ${signed(x.base.addedRssMb, 0)} → ${signed(x.alt.addedRssMb, 0)} MB${x.rssRatio === null ? '' : ` (×${x.rssRatio.toFixed(2)})`}: ${x.halves ? 'halves it' : 'does not halve either'}`);
+      lines.push(`- ${APP_NAMES[x.app]}, ${x.rate.toLocaleString('en-US')}/s: added CPU ${signed(x.base.addedCpuUs)} → ${signed(x.alt.addedCpuUs)} µs per event (×${x.cpuRatio.toFixed(2)}), added peak RSS ${signed(x.base.addedRssMb, 0)} → ${signed(x.alt.addedRssMb, 0)} MB${x.rssRatio === null ? '' : ` (×${x.rssRatio.toFixed(2)})`}: ${x.halves ? 'halves it' : 'does not halve either'}${x.saturated ? ' (saturated: not a fair comparison)' : ''}`);
     }
     lines.push('');
   }
@@ -94,10 +101,11 @@ export function renderHostSvg(results) {
   const ids = results.config.variants.filter((id) => id !== 'none');
   const panels = [];
   for (const g of groups) {
-    const name = g.app === 'http' ? 'node:http' : 'Express';
+    const saturated = g.variants.none?.achievedRate != null && g.variants.none.achievedRate < 0.9 * g.rate;
+    const name = `${g.app === 'http' ? 'node:http' : 'Express'}${saturated ? ' (saturated)' : ''}`;
     panels.push({ title: `${name} · added CPU per event`, unit: 'µs', get: (id) => g.variants[id]?.addedCpuUs });
     panels.push({ title: `${name} · added peak RSS`, unit: 'MB', get: (id) => g.variants[id]?.addedRssMb });
-    panels.push({ title: `${name} · event-loop p99 (no SDK: ${(g.variants.none?.loopP99Ms ?? 0).toFixed(1)})`, unit: 'ms', get: (id) => g.variants[id]?.loopP99Ms });
+    panels.push({ title: `${name} · loop delay p99, no SDK ${(g.variants.none?.loopP99Ms ?? 0).toFixed(1)}`, unit: 'ms', get: (id) => g.variants[id]?.loopP99Ms });
   }
   const width = 1080;
   const cols = 3;
@@ -114,7 +122,7 @@ export function renderHostSvg(results) {
   out.push(`<rect width="${width}" height="${height}" fill="#ffffff"/>`);
   out.push(`<text x="16" y="26" font-size="17" font-weight="600" fill="#111827">What the SDK adds to an app serving ${rate.toLocaleString('en-US')} requests/s, one track() per request — lower is better</text>`);
   const m = results.machine;
-  out.push(`<text x="16" y="46" fill="#4b5563">Medians of ${results.config.rounds} interleaved rounds of ${results.config.seconds} s · Node ${esc(results.versions.node)} · ${esc(m.cpu)}, ${m.cores} cores · ${results.date.slice(0, 10)} · compared with the same app without an SDK</text>`);
+  out.push(`<text x="16" y="46" fill="#4b5563">Medians of ${results.config.rounds} interleaved rounds of ${results.config.seconds} s · Node ${esc(results.versions.node)} · ${esc(m.cpu)}, ${m.cores} cores · ${results.date.slice(0, 10)} · compared with the same app without an SDK${m.loadStart[0] > m.cores * 0.5 || m.loadEnd[0] > m.cores * 0.5 ? ' · measured on a loaded machine' : ''}</text>`);
   panels.forEach((panel, index) => {
     const x0 = (index % cols) * panelW + 12;
     const y0 = top + Math.floor(index / cols) * panelH;
@@ -123,7 +131,7 @@ export function renderHostSvg(results) {
     const clip = finite.length > 2 && finite[0] > 4 * finite[1];
     const max = Math.max(clip ? finite[1] * 1.25 : finite[0] ?? 0, 1e-9);
     const barMax = panelW - labelW - 80;
-    out.push(`<text x="${x0}" y="${y0 + 18}" font-size="12" font-weight="600" fill="#111827">${esc(panel.title)} (${esc(panel.unit)})</text>`);
+    out.push(`<text x="${x0}" y="${y0 + 18}" font-size="11" font-weight="600" fill="#111827">${esc(panel.title)} (${esc(panel.unit)})</text>`);
     ids.forEach((id, row) => {
       const y = y0 + headerH + row * (barH + gap);
       const color = COLORS[id] ?? COLORS.peer;

@@ -17,6 +17,7 @@
  *   --profile DIR          run each app with --cpu-prof and --trace-gc, writing both into DIR
  *                          (summarize with `node bench/profile-summary.mjs DIR`)
  *   --no-write             print the table; leave RESULTS.md, host.svg and results-host.json alone
+ *   --report-only          measure nothing: rewrite RESULTS.md's section and host.svg from results-host.json
  *
  * Three processes per run: the app (host-app.mjs), the load (host-load.mjs), and one sink
  * (sink.mjs) for the whole bench. Nothing leaves 127.0.0.1.
@@ -43,7 +44,7 @@ function parseArgs(argv) {
     if (!arg.startsWith('--')) throw new Error(`unexpected argument ${arg}`);
     const [key, inline] = arg.slice(2).split('=');
     if (inline !== undefined) out[key] = inline;
-    else if (key.startsWith('no-')) out[key] = 'true';
+    else if (key === 'no-write' || key === 'report-only') out[key] = 'true';
     else if (argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) out[key] = argv[++i];
     else throw new Error(`--${key} needs a value`);
   }
@@ -51,7 +52,7 @@ function parseArgs(argv) {
 }
 
 const args = parseArgs(process.argv.slice(2));
-const KNOWN = ['seconds', 'rounds', 'rates', 'apps', 'variants', 'warmup', 'connections', 'profile', 'no-write'];
+const KNOWN = ['seconds', 'rounds', 'rates', 'apps', 'variants', 'warmup', 'connections', 'profile', 'no-write', 'report-only'];
 for (const key of Object.keys(args)) if (!KNOWN.includes(key)) throw new Error(`unknown option --${key}; known: ${KNOWN.map((k) => `--${k}`).join(', ')}`);
 function positive(name, fallback) {
   const value = Number(args[name] ?? fallback);
@@ -206,6 +207,25 @@ async function versions() {
   return out;
 }
 
+function write(results, markdown) {
+  const file = `${BENCH_DIR}RESULTS.md`;
+  const existing = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const at = existing.indexOf(HOST_MARKER);
+  const end = existing.indexOf(HOST_END_MARKER);
+  const before = at === -1 ? existing.trimEnd() : existing.slice(0, at).trimEnd();
+  // Hand-written text after the generated part (the profile findings) is kept.
+  const after = end === -1 ? '' : existing.slice(end + HOST_END_MARKER.length);
+  writeFileSync(file, `${before}\n\n${HOST_MARKER}\n${markdown.trim()}\n${HOST_END_MARKER}${after || '\n'}`);
+  writeFileSync(`${BENCH_DIR}host.svg`, renderHostSvg(results));
+}
+
+if ('report-only' in args) {
+  const results = JSON.parse(readFileSync(`${BENCH_DIR}results-host.json`, 'utf8'));
+  write(results, renderHostMarkdown(results));
+  log('bench:host: rewrote bench/RESULTS.md (its host section) and bench/host.svg from bench/results-host.json');
+  process.exit(0);
+}
+
 const started = Date.now();
 const loadStart = os.loadavg();
 const sink = await startSink();
@@ -243,15 +263,7 @@ const results = {
 const markdown = renderHostMarkdown(results);
 process.stdout.write(`${markdown}\n`);
 if (WRITE) {
-  const file = `${BENCH_DIR}RESULTS.md`;
-  const existing = existsSync(file) ? readFileSync(file, 'utf8') : '';
-  const at = existing.indexOf(HOST_MARKER);
-  const end = existing.indexOf(HOST_END_MARKER);
-  const before = at === -1 ? existing.trimEnd() : existing.slice(0, at).trimEnd();
-  // Hand-written text after the generated part (the profile findings) is kept.
-  const after = end === -1 ? '' : existing.slice(end + HOST_END_MARKER.length);
-  writeFileSync(file, `${before}\n\n${HOST_MARKER}\n${markdown.trim()}\n${HOST_END_MARKER}${after || '\n'}`);
-  writeFileSync(`${BENCH_DIR}host.svg`, renderHostSvg(results));
+  write(results, markdown);
   writeFileSync(`${BENCH_DIR}results-host.json`, `${JSON.stringify(results, null, 2)}\n`);
   log(`bench:host: wrote bench/RESULTS.md (its host section), bench/host.svg, bench/results-host.json (${results.durationS.toFixed(0)} s)`);
 }
