@@ -2,7 +2,7 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts', testing: 'src/testing/index.ts' },
+    entry: { index: 'src/index.ts', testing: 'src/testing/index.ts', 'node-http': 'src/node-http.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     // Both builds run at once: never delete the CLI build's output.

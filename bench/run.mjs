@@ -18,12 +18,13 @@
  * (`npm run build` in the root) when dist/ is missing and installs bench/ dependencies when
  * bench/node_modules is missing.
  */
-import { execFileSync, fork, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { renderMarkdown, TARGETS, verdicts } from './report.mjs';
+import { startSink } from './sink-client.mjs';
 import { median } from './stats.mjs';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -46,6 +47,8 @@ const ONLY = option('only', '') ? option('only', '').split(',') : null;
 const WRITE = option('write', 'true') !== 'false' && !('no-write' in args);
 /** --cpu-prof=DIR: each end-to-end child writes a V8 CPU profile there (for `node --cpu-prof` analysis). */
 const CPU_PROF_DIR = option('cpu-prof', '');
+/** Where the section written by `npm run bench:host` (bench/host.mjs) starts in RESULTS.md. */
+const HOST_MARKER = '<!-- bench:host -->';
 
 
 function log(message) {
@@ -76,34 +79,6 @@ function ensureBenchDeps() {
 
 // ---------------------------------------------------------------------------------------------
 // The sink.
-
-async function startSink() {
-  const child = fork(`${BENCH_DIR}sink.mjs`, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const port = await new Promise((resolve, reject) => {
-    child.once('message', (msg) => resolve(msg.port));
-    child.once('exit', (code) => reject(new Error(`sink exited (${code})`)));
-  });
-  const pending = new Map();
-  child.on('message', (msg) => {
-    if (msg.type === 'stats') {
-      pending.get(msg.run)?.(msg.stats);
-      pending.delete(msg.run);
-    }
-  });
-  return {
-    port,
-    stats(run) {
-      return new Promise((resolve) => {
-        pending.set(run, resolve);
-        child.send({ type: 'stats', run });
-      });
-    },
-    stop() {
-      child.send({ type: 'stop' });
-      return new Promise((resolve) => child.once('exit', resolve));
-    },
-  };
-}
 
 let runCounter = 0;
 
@@ -436,8 +411,17 @@ results.verdicts = verdicts(results);
 const { markdown, table } = renderMarkdown(results);
 process.stdout.write(`\n${table}\n\n${results.verdicts.map((v) => `${v.met ? 'MET ' : 'MISS'}  ${v.target}: ${v.detail}`).join('\n')}\n`);
 if (WRITE) {
-  writeFileSync(`${BENCH_DIR}RESULTS.md`, markdown);
+  writeFileSync(`${BENCH_DIR}RESULTS.md`, `${markdown.trimEnd()}\n${hostSection()}`);
   writeFileSync(`${BENCH_DIR}results.svg`, renderSvg(results));
   writeFileSync(`${BENCH_DIR}results.json`, `${JSON.stringify(results, null, 2)}\n`);
   log(`bench: wrote bench/RESULTS.md, bench/results.svg, bench/results.json (${results.durationS.toFixed(0)} s)`);
+}
+
+/** The part of RESULTS.md that `npm run bench:host` owns, kept as it is when this bench rewrites the rest. */
+function hostSection() {
+  const file = `${BENCH_DIR}RESULTS.md`;
+  if (!existsSync(file)) return '';
+  const text = readFileSync(file, 'utf8');
+  const at = text.indexOf(HOST_MARKER);
+  return at === -1 ? '' : `\n${text.slice(at)}`;
 }

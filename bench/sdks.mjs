@@ -127,13 +127,23 @@ export function mainEntryFile(sdk, format) {
 }
 
 /**
- * The floor: what anyone would write by hand. Each call stringifies the message; every 500
- * messages become one body, sent with fetch, at most 4 requests in flight. No validation,
- * no retries, no bound on memory.
+ * The floor under request load (`npm run bench:host`): the hand-written client with letterapp's
+ * default batching, one body per 50 events or 100 ms, whichever comes first.
  */
-function handWritten(endpoint, authorization) {
-  const BODY_EVENTS = 500;
+export function hostFloor(base) {
+  return handWritten(`${base}/v1/batch`, 'Bearer lt_test_bench', { bodyEvents: 50, intervalMs: 100 });
+}
+
+/**
+ * The floor: what anyone would write by hand. Each call stringifies the message; every
+ * `bodyEvents` messages (500 unless told), or `intervalMs` after the first of them when that is
+ * set, become one body, sent with fetch, at most 4 requests in flight. No validation, no retries,
+ * no bound on memory.
+ */
+function handWritten(endpoint, authorization, { bodyEvents = 500, intervalMs = 0 } = {}) {
+  const BODY_EVENTS = bodyEvents;
   const MAX_IN_FLIGHT = 4;
+  let timer = null;
   let buffer = [];
   const ready = [];
   let inFlight = 0;
@@ -164,6 +174,8 @@ function handWritten(endpoint, authorization) {
   }
 
   const drain = () => {
+    clearTimeout(timer);
+    timer = null;
     if (buffer.length > 0) {
       ready.push(buffer);
       buffer = [];
@@ -187,9 +199,19 @@ function handWritten(endpoint, authorization) {
         properties: e.properties,
       }));
       if (buffer.length >= BODY_EVENTS) {
+        clearTimeout(timer);
+        timer = null;
         ready.push(buffer);
         buffer = [];
         pump();
+      } else if (intervalMs > 0 && timer === null) {
+        timer = setTimeout(() => {
+          timer = null;
+          if (buffer.length === 0) return;
+          ready.push(buffer);
+          buffer = [];
+          pump();
+        }, intervalMs);
       }
     },
   };
