@@ -187,7 +187,7 @@ ${observations(res).map((o) => `- ${o}`).join('\n')}
   hand-written baseline is \`JSON.stringify\` + \`fetch\`: one body per 500 events, at most 4 requests in flight,
   no validation, no retries, no memory bound.
 - **Calls like a server's.** A single synchronous loop of ${fmtInt(res.config.n)} calls never yields, so no SDK could send
-  anything before it ends and any bounded queue (letterapp's \`maxQueueSize\` is 10,000 by design) would overflow.
+  anything before it ends, and a bounded queue could overflow (letterapp 0.1 held 10,000 messages; 0.2's 64 MiB budget holds such a loop).
   Instead, every SDK gets the same pattern: ${fmtInt(res.config.chunk)} synchronous \`track()\` calls, then
   \`await new Promise(r => setImmediate(r))\`, repeated until N calls are made. **track() per call** is the
   synchronous time of the chunks (\`performance.now()\` around each chunk, summed) divided by N.
