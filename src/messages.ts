@@ -188,7 +188,11 @@ function nowIso(): string {
   return lastNowIso;
 }
 
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2}))?$/i;
+/** Captures year, month, day, hour, minute, second and the offset's hours and minutes, to range-check each. */
+const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):?(\d{2})))?$/i;
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 function timestamp(value: Timestamp | undefined | null): string {
   if (value === undefined || value === null) return nowIso();
@@ -199,9 +203,11 @@ function timestamp(value: Timestamp | undefined | null): string {
     ms = value;
   } else if (typeof value === 'string') {
     // A date-time without a zone would be read in the server's local time: ambiguous, so refused.
-    if (!ISO_8601.test(value)) {
+    const parts = ISO_8601.exec(value);
+    if (!parts) {
       throw invalidArgument(`timestamp ${JSON.stringify(value)} is not an ISO 8601 date-time with a zone, such as "2026-11-22T10:15:30.123Z"`);
     }
+    checkDateParts(value, parts);
     ms = Date.parse(value);
   } else {
     throw invalidArgument(`timestamp must be a Date, an ISO 8601 string or epoch milliseconds, got ${describe(value)}`);
@@ -211,6 +217,32 @@ function timestamp(value: Timestamp | undefined | null): string {
     throw invalidArgument(`timestamp ${describe(value instanceof Date ? 'Invalid Date' : value)} is not a valid date`);
   }
   return new Date(ms).toISOString();
+}
+
+/**
+ * Date.parse rolls impossible dates over ("2026-02-30" becomes March 2, "T24:00" the next day)
+ * instead of refusing them, so a typo would be stored as a different, plausible day.
+ */
+function checkDateParts(value: string, parts: RegExpExecArray): void {
+  // Optional groups that did not match are undefined, and Number(undefined) is NaN, which fails no check.
+  const [, year, month, day, hour, minute, second, offsetHour, offsetMinute] = Array.from(parts, Number);
+  const field = (index: number): string => parts[index] ?? '';
+  let reason: string | undefined;
+  if (!(month! >= 1 && month! <= 12)) {
+    reason = `month ${field(2)} is not 01 to 12`;
+  } else {
+    const daysInMonth = DAYS_IN_MONTH[month! - 1]! + (month === 2 && isLeapYear(year!) ? 1 : 0);
+    if (!(day! >= 1 && day! <= daysInMonth)) reason = `${MONTH_NAMES[month! - 1]} ${field(1)} has days 01 to ${daysInMonth}, not ${field(3)}`;
+    else if (hour! > 23) reason = `hour ${field(4)} is not 00 to 23`;
+    else if (minute! > 59) reason = `minute ${field(5)} is not 00 to 59`;
+    else if (second! > 59) reason = `second ${field(6)} is not 00 to 59`;
+    else if (offsetHour! > 23 || offsetMinute! > 59) reason = 'its zone offset is out of range';
+  }
+  if (reason !== undefined) throw invalidArgument(`timestamp ${JSON.stringify(value)} is not a real date-time: ${reason}`);
+}
+
+function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 
 /** Counts code points, but only when the UTF-16 length could exceed `limit`: cheap for the common short string. */
