@@ -1,4 +1,5 @@
 import type { WireMessage } from '../errors.js';
+import { printable } from '../printable.js';
 import type { RecordedRequest } from '../testing/server.js';
 import { readApiError } from './api-error.js';
 import type { Palette, Style } from './colour.js';
@@ -52,7 +53,7 @@ export function formatRejection(request: RecordedRequest, responseBody: unknown,
     ...(error?.requestId ? [`request ${error.requestId}`] : []),
   ];
   const reason = error ? ` ${error.type}: ${error.message}` : '';
-  return `${palette.dim(clockTime(request.receivedAt))} ${palette.red('rejected'.padEnd(LABEL_WIDTH))} ${palette.bold(status)}${escapeTerminal(reason)} ${palette.dim(escapeTerminal(`(${details.join(', ')})`))}`;
+  return `${palette.dim(clockTime(request.receivedAt))} ${palette.red('rejected'.padEnd(LABEL_WIDTH))} ${palette.bold(status)}${printable(reason)} ${palette.dim(printable(`(${details.join(', ')})`))}`;
 }
 
 /** One line for messages acknowledged but not stored again, because their message_id was already seen. */
@@ -67,22 +68,15 @@ function clockTime(epochMs: number): string {
   return `${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}.${String(date.getMilliseconds()).padStart(3, '0')}`;
 }
 
-/** A bare word stays bare (`user_id=42`); anything else is JSON, which escapes quotes and control characters. */
+/**
+ * A bare word stays bare (`user_id=42`); anything else is JSON, which escapes quotes and C0
+ * controls. The app's data could still hold DEL, C1 controls or bidi overrides: printable() shows those as escapes.
+ */
 function renderValue(value: unknown): string {
   if (typeof value === 'string' && /^[\w@.:/+-]+$/.test(value)) return value;
   const json = JSON.stringify(value) ?? String(value);
   const cut = json.length > MAX_OBJECT_CHARS ? `${json.slice(0, MAX_OBJECT_CHARS)}… (${json.length} chars)` : json;
-  return escapeTerminal(cut);
-}
-
-/**
- * The data printed comes from whatever app talks to the server: JSON already escapes C0 controls,
- * but DEL, C1 controls (U+009B starts an escape sequence on some terminals) and bidirectional
- * overrides could still rewrite or reorder what the terminal shows.
- */
-function escapeTerminal(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return printable(cut);
 }
 
 function plural(count: number, noun: string): string {

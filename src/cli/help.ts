@@ -3,7 +3,7 @@
 const EXIT_STATUS = 'Exit status: 0 delivered, 1 not delivered (the API\'s error is printed) or misconfigured, 2 bad command line.';
 
 const SEND_COMMON_FLAGS = `  --timestamp TIME     when it happened: ISO 8601 with a zone (2026-11-22T10:15:30Z), a date,
-                       or epoch milliseconds (default: now)
+                       or epoch milliseconds, not seconds: 1763806530000 (default: now)
   --message-id ID      idempotency key, 1-100 characters; reuse it when re-running a backfill so
                        the API deduplicates (default: a random UUID)
   --api-key KEY        API key (default: $LETTER_API_KEY; prefer the variable: flags are kept in

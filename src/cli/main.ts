@@ -9,14 +9,14 @@ import { listen } from './listen.js';
 import { send } from './send.js';
 
 /** Help for `letterapp help <command…>`, keyed by the command as typed. */
-const HELP_FOR: Record<string, string> = {
-  '': TOP_HELP,
-  listen: LISTEN_HELP,
-  send: SEND_HELP,
-  'send track': SEND_TRACK_HELP,
-  'send identify': SEND_IDENTIFY_HELP,
-  'send group': SEND_GROUP_HELP,
-};
+const HELP_FOR: ReadonlyMap<string, string> = new Map([
+  ['', TOP_HELP],
+  ['listen', LISTEN_HELP],
+  ['send', SEND_HELP],
+  ['send track', SEND_TRACK_HELP],
+  ['send identify', SEND_IDENTIFY_HELP],
+  ['send group', SEND_GROUP_HELP],
+]);
 
 /** Runs one command line (without `node` and the script) and resolves with the exit status. */
 async function main(args: string[]): Promise<number> {
@@ -50,7 +50,8 @@ async function main(args: string[]): Promise<number> {
 }
 
 function help(command: string): number {
-  const text = HELP_FOR[command];
+  // A Map, not an object literal: `help constructor` or `help __proto__` must not find Object.prototype's members.
+  const text = HELP_FOR.get(command);
   if (text === undefined) throw new UsageError(`no help for ${JSON.stringify(command)}; try listen, send, send track, send identify or send group`, '');
   process.stdout.write(text);
   return EXIT_OK;

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { BaseCall, Properties } from '../calls.js';
+import type { BaseCall, Properties, Timestamp } from '../calls.js';
 import { LetterError } from '../errors.js';
 import { Letter } from '../letter.js';
 import { DEFAULT_BASE_URL } from '../options.js';
+import { printable } from '../printable.js';
 import { readApiError } from './api-error.js';
 import { EXIT_FAILURE, EXIT_OK, parseFlags, UsageError } from './args.js';
+import { epochSecondsMistake } from './epoch.js';
 import { SEND_GROUP_HELP, SEND_HELP, SEND_IDENTIFY_HELP, SEND_TRACK_HELP } from './help.js';
 
 /** Flags every `send` type takes. */
@@ -49,7 +51,7 @@ async function sendTrack(args: string[]): Promise<number> {
   const flags = parseFlags(args, TRACK_FLAGS, command);
   if (flags.help) return printHelp(SEND_TRACK_HELP);
   requireFlags(command, { '--user-id': flags['user-id'], '--event': flags.event });
-  const call = { ...baseCall(flags), event: flags.event ?? '', properties: jsonFlag(command, '--properties', flags.properties) };
+  const call = { ...baseCall(command, flags), event: flags.event ?? '', properties: jsonFlag(command, '--properties', flags.properties) };
   return deliver(command, flags, (letter) => letter.track(call), `track ${JSON.stringify(call.event)} for user ${call.userId}`, call.messageId);
 }
 
@@ -58,7 +60,7 @@ async function sendIdentify(args: string[]): Promise<number> {
   const flags = parseFlags(args, IDENTIFY_FLAGS, command);
   if (flags.help) return printHelp(SEND_IDENTIFY_HELP);
   requireFlags(command, { '--user-id': flags['user-id'] });
-  const call = { ...baseCall(flags), email: flags.email, timezone: flags.timezone, traits: jsonFlag(command, '--traits', flags.traits) };
+  const call = { ...baseCall(command, flags), email: flags.email, timezone: flags.timezone, traits: jsonFlag(command, '--traits', flags.traits) };
   return deliver(command, flags, (letter) => letter.identify(call), `identify for user ${call.userId}`, call.messageId);
 }
 
@@ -67,19 +69,26 @@ async function sendGroup(args: string[]): Promise<number> {
   const flags = parseFlags(args, GROUP_FLAGS, command);
   if (flags.help) return printHelp(SEND_GROUP_HELP);
   requireFlags(command, { '--user-id': flags['user-id'], '--account-id': flags['account-id'] });
-  const call = { ...baseCall(flags), accountId: flags['account-id'] ?? '', name: flags.name, traits: jsonFlag(command, '--traits', flags.traits) };
+  const call = { ...baseCall(command, flags), accountId: flags['account-id'] ?? '', name: flags.name, traits: jsonFlag(command, '--traits', flags.traits) };
   return deliver(command, flags, (letter) => letter.group(call), `group ${call.accountId} for user ${call.userId}`, call.messageId);
 }
 
 /** The fields every call has. The message id is chosen here, not in the SDK, so it can be printed. */
-function baseCall(flags: { 'user-id'?: string; timestamp?: string; 'message-id'?: string }): BaseCall & { messageId: string } {
-  const timestamp = flags.timestamp;
+function baseCall(command: string, flags: { 'user-id'?: string; timestamp?: string; 'message-id'?: string }): BaseCall & { messageId: string } {
   return {
     userId: flags['user-id'] ?? '',
-    // All digits: epoch milliseconds, which the SDK takes as a number, not as a date string.
-    ...(timestamp !== undefined && { timestamp: /^\d+$/.test(timestamp) ? Number(timestamp) : timestamp }),
+    ...(flags.timestamp !== undefined && { timestamp: timestampFlag(command, flags.timestamp) }),
     messageId: flags['message-id'] ?? randomUUID(),
   };
+}
+
+/** All digits: epoch milliseconds, which the SDK takes as a number; anything else is left to its ISO 8601 check. */
+function timestampFlag(command: string, text: string): Timestamp {
+  if (!/^\d+$/.test(text)) return text;
+  const epochMs = Number(text);
+  const mistake = epochSecondsMistake(epochMs, '--timestamp');
+  if (mistake !== undefined) throw new UsageError(mistake, command);
+  return epochMs;
 }
 
 /**
@@ -114,7 +123,8 @@ async function deliver(
   }
   await letter.close();
   if (failures.length > 0) {
-    for (const failure of failures) process.stderr.write(`letterapp ${command}: not delivered: ${describeFailure(failure)}\n`);
+    // The server wrote these words: printable() keeps its escape sequences off the user's terminal.
+    for (const failure of failures) process.stderr.write(`letterapp ${command}: not delivered: ${printable(describeFailure(failure))}\n`);
     return EXIT_FAILURE;
   }
   process.stdout.write(`Sent ${summary} to ${baseUrl} (message_id ${messageId})\n`);

@@ -59,6 +59,14 @@ describe('help and usage', () => {
     [['send', 'track', '--user-id', '1', '--event', 'x', 'extra'], 'unexpected argument "extra"'],
     [['listen', '--port', 'eighty'], '--port must be a port number from 0 to 65535'],
     [['listen', '--host', '0.0.0.0'], 'letterapp listen: unknown flag --host'],
+    // Looked up in a Map: Object.prototype's members are not commands.
+    [['help', 'constructor'], 'letterapp: no help for "constructor"'],
+    [['help', 'toString'], 'letterapp: no help for "toString"'],
+    [['help', '__proto__'], 'letterapp: no help for "__proto__"'],
+    [['constructor'], 'letterapp: unknown command "constructor"'],
+    [['send', 'hasOwnProperty'], 'letterapp send: unknown message type "hasOwnProperty"'],
+    [['send', 'track', '--constructor', 'x'], 'letterapp send track: unknown flag --constructor'],
+    [['listen', '--__proto__', '1'], 'letterapp listen: unknown flag --__proto__'],
   ])('letterapp %j is a usage error: exit 2 and a clear message', async (args, message) => {
     const result = await runCli(args);
     expect(result.code).toBe(2);
@@ -118,6 +126,18 @@ describe('send', () => {
     expect(server.messages).toEqual([]);
   });
 
+  it('prints the server\'s error message with its terminal escapes made visible, never raw', async () => {
+    const { server, env } = await serverEnv();
+    const hostile = 'bad\u001b[2J\u001b]0;pwned\u0007\u009b31m\u202eevil';
+    server.reply({ status: 400, body: { error: { type: 'invalid\u001b[31m', message: hostile, request_id: 'req\u001b[1A' } } });
+    const result = await runCli(['send', 'track', '--user-id', '42', '--event', 'Signed Up'], env);
+    expect(result.code).toBe(1);
+    expect(result.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
+    expect(result.stderr).toBe(
+      'letterapp send track: not delivered: bad\\u001b[2J\\u001b]0;pwned\\u0007\\u009b31m\\u202eevil (HTTP 400 invalid\\u001b[31m, request id req_test1)\n',
+    );
+  });
+
   it('--api-key and --base-url override the environment', async () => {
     const { server } = await serverEnv();
     const result = await runCli(['send', 'track', '--user-id', '7', '--event', 'Key Checked', '--api-key', API_KEY, '--base-url', server.url], {
@@ -135,6 +155,11 @@ describe('send', () => {
     [['send', 'group', '--user-id', '42', '--account-id', 'a', '--traits', '[1,2]'], 'invalid --traits: traits must be a plain object, got an array'],
     [['send', 'track', '--user-id', '42', '--event', 'x', '--timestamp', 'yesterday'], 'invalid --timestamp: timestamp "yesterday" is not an ISO 8601'],
     [['send', 'identify', '--user-id', '42', '--timezone', 'Mars/Olympus'], 'invalid --timezone'],
+    [['send', 'track', '--user-id', '42', '--event', 'x', '--timestamp', '2026-02-30'], 'invalid --timestamp: timestamp "2026-02-30" is not a real date-time: February 2026 has days 01 to 28, not 30'],
+    [['send', 'track', '--user-id', '42', '--event', 'x', '--timestamp', '2026-02-31T10:00:00Z'], 'February 2026 has days 01 to 28, not 31'],
+    [['send', 'track', '--user-id', '42', '--event', 'x', '--timestamp', '2026-11-22T24:00Z'], 'hour 24 is not 00 to 23'],
+    [['send', 'track', '--user-id', '42', '--event', 'x', '--timestamp', '1763806530'],
+      'letterapp send track: --timestamp 1763806530 looks like epoch seconds (2025-11-22T10:15:30.000Z), but epoch milliseconds are expected: as milliseconds it would be 1970-01-21T09:56:46.530Z. Write 1763806530000, or an ISO 8601 date-time'],
     [['send', 'group', '--account-id', 'a'], 'letterapp send group: missing --user-id'],
     [['send', 'track', '--user-id', ''], 'missing --event'],
   ])('bad input %j exits 2 naming the flag, and sends nothing', async (args, message) => {
