@@ -41,7 +41,8 @@ export function formatMessage(message: WireMessage, receivedAtMs: number, palett
 
 /**
  * One line for a request the server refused, with the API's own words:
- * `10:15:31.000 rejected  401 authentication_error: unknown API key (POST /v1/batch, 1 message, request req_test4)`.
+ * `10:15:31.000 rejected  400 invalid_request_error: batch[1].user_id is required (POST /v1/batch, 2 messages, request req_test4)`.
+ * A request refused on its headers (401, 404) had its body left unread, so it has no message count.
  */
 export function formatRejection(request: RecordedRequest, responseBody: unknown, palette: Palette): string {
   const error = readApiError(responseBody);
@@ -74,7 +75,12 @@ function clockTime(epochMs: number): string {
  */
 function renderValue(value: unknown): string {
   if (typeof value === 'string' && /^[\w@.:/+-]+$/.test(value)) return value;
-  const json = JSON.stringify(value) ?? String(value);
+  let json: string;
+  try {
+    json = JSON.stringify(value) ?? String(value);
+  } catch {
+    return '(nested too deeply to show)';
+  }
   const cut = json.length > MAX_OBJECT_CHARS ? `${json.slice(0, MAX_OBJECT_CHARS)}… (${json.length} chars)` : json;
   return printable(cut);
 }

@@ -34,7 +34,14 @@ export function checkBatch(body: unknown): Violation | undefined {
 
 function checkMessage(message: unknown, at: string): Violation | undefined {
   if (!isObject(message)) return invalid(`${at} must be an object`);
-  if (Buffer.byteLength(JSON.stringify(message)) > MAX_MESSAGE_BYTES) {
+  let json: string;
+  try {
+    json = JSON.stringify(message);
+  } catch {
+    // JSON.parse takes nesting that JSON.stringify (recursive) overflows the stack on: a bad request, not a crash.
+    return invalid(`${at} is nested too deeply`);
+  }
+  if (Buffer.byteLength(json) > MAX_MESSAGE_BYTES) {
     return { status: 413, type: 'payload_too_large', message: `${at} is larger than 32 KB` };
   }
   const type = message.type;

@@ -1,12 +1,9 @@
 import { EventEmitter, once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { gunzip } from 'node:zlib';
-import { promisify } from 'node:util';
 import type { WireMessage } from '../errors.js';
 import { checkBatch, MAX_BODY_BYTES } from './contract.js';
-
-const gunzipAsync = promisify(gunzip);
+import { discardBody, MAX_READ_BYTES, readBody } from './read-body.js';
 
 /**
  * How the test server answers one request.
@@ -38,9 +35,9 @@ export interface RecordedRequest {
   readonly method: string;
   readonly path: string;
   readonly headers: IncomingHttpHeaders;
-  /** The uncompressed body's size in bytes. */
+  /** The uncompressed body's size in bytes; 0 when the request was refused before its body was read. */
   readonly bytes: number;
-  /** The parsed body, or undefined if it was not JSON. */
+  /** The parsed body, or undefined if it was not JSON or was not read. */
   readonly body: { batch?: WireMessage[]; sent_at?: string } | undefined;
   /** When the request's body had arrived, in epoch milliseconds. */
   readonly receivedAt: number;
@@ -54,7 +51,12 @@ export interface TestServerOptions {
   apiKey?: string | undefined;
   /** Port on 127.0.0.1. @default 0 (a free port) */
   port?: number | undefined;
-  /** Decides each request's reply; consulted after the queue given to `reply()` is empty. @default always 'ok' */
+  /**
+   * Decides each request's reply; consulted after the queue given to `reply()` is empty. Scripted
+   * replies (this and `reply()`) apply only to requests to `/v1/batch` with an accepted API key
+   * and a body within the size cap: the others are refused (404, 401, 413) before the body is read.
+   * @default always 'ok'
+   */
   replies?: ((request: RecordedRequest, index: number) => Reply) | undefined;
   /**
    * Called once per request when its response has been sent, or its connection closed (`'reset'`,
@@ -72,7 +74,7 @@ export interface TestServer {
   readonly messages: WireMessage[];
   /** Every request received, in order, including rejected and faulted ones. */
   readonly requests: RecordedRequest[];
-  /** Queues replies for the next requests, one each, before `replies` or `'ok'` apply again. */
+  /** Queues replies for the next authenticated requests, one each, before `replies` or `'ok'` apply again. */
   reply(...replies: Reply[]): void;
   /** Resolves once at least `count` messages are stored. */
   waitForMessages(count: number): Promise<void>;
@@ -91,6 +93,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const events = new EventEmitter();
   const sockets = new Set<Socket>();
   let requestCounter = 0;
+  /** Each response's recorded request, for the last-resort 500 answer. */
+  const recordedFor = new WeakMap<ServerResponse, RecordedRequest>();
 
   const store = (batch: WireMessage[]): { received: number; duplicates: number } => {
     let duplicates = 0;
@@ -119,36 +123,48 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     const sendError = (status: number, type: string, message: string): void => {
       respond(status, { error: { type, message, request_id: requestId } });
     };
-    const raw = await readBody(request);
-    let text: string | undefined;
-    try {
-      text = request.headers['content-encoding'] === 'gzip' ? (await gunzipAsync(raw)).toString('utf8') : raw.toString('utf8');
-    } catch {
-      text = undefined;
+    const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
+    const { onRequest } = options;
+    const record = (bytes: number, body: RecordedRequest['body']): RecordedRequest => {
+      const recorded: RecordedRequest = { method: request.method ?? '', path, headers: request.headers, bytes, body, receivedAt: Date.now(), reply: 0 };
+      requests.push(recorded);
+      recordedFor.set(response, recorded);
+      events.emit('change');
+      // 'close' follows every ending, sent or cut off, so this runs exactly once per request.
+      if (onRequest) response.once('close', () => onRequest(recorded, responseBody));
+      return recorded;
+    };
+    /** Refuses without reading (the rest of) the body, and closes the connection after answering. */
+    const refuseUnread = (status: number, type: string, message: string): void => {
+      const recorded = record(0, undefined);
+      recorded.reply = status;
+      discardBody(request);
+      response.setHeader('connection', 'close');
+      sendError(status, type, message);
+    };
+
+    // Route and key are checked on the headers alone, before a byte of the body is read: an
+    // unauthenticated client must not make the server buffer or decompress anything.
+    if (request.method !== 'POST' || !path.endsWith('/v1/batch')) return refuseUnread(404, 'invalid_request_error', `no route for ${request.method} ${path}`);
+    const key = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
+    if (!key) return refuseUnread(401, 'authentication_error', 'missing or malformed Authorization header');
+    if (options.apiKey ? key !== options.apiKey : !/^lt_(live|test)_\S+$/.test(key)) {
+      return refuseUnread(401, 'authentication_error', 'unknown API key');
     }
-    const bytes = text === undefined ? raw.byteLength : Buffer.byteLength(text);
+    const read = await readBody(request);
+    if (read.kind === 'gone') return;
+    if (read.kind === 'too-large') {
+      return refuseUnread(413, 'payload_too_large', `body is larger than ${MAX_READ_BYTES} bytes; the limit is ${MAX_BODY_BYTES}`);
+    }
+    const { text, bytes } = read;
     let body: RecordedRequest['body'];
     try {
       body = text === undefined ? undefined : (JSON.parse(text) as RecordedRequest['body']);
     } catch {
       body = undefined;
     }
-    const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
-    const recorded: RecordedRequest = {
-      method: request.method ?? '',
-      path,
-      headers: request.headers,
-      bytes,
-      body,
-      receivedAt: Date.now(),
-      reply: 0,
-    };
     const index = requests.length;
-    requests.push(recorded);
-    events.emit('change');
-    // 'close' follows every ending, sent or cut off, so this runs exactly once per request.
-    const { onRequest } = options;
-    if (onRequest) response.once('close', () => onRequest(recorded, responseBody));
+    const recorded = record(bytes, body);
 
     const reply = scripted.length > 0 ? scripted.shift()! : (options.replies?.(recorded, index) ?? 'ok');
     const batch = Array.isArray(body?.batch) ? body.batch : [];
@@ -182,17 +198,11 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       return;
     }
 
-    // The real API's behaviour, check by check.
+    // The real API's behaviour, check by check (route and key were checked first, above).
     const answer = (status: number, type: string, message: string): void => {
       recorded.reply = status;
       sendError(status, type, message);
     };
-    if (request.method !== 'POST' || !path.endsWith('/v1/batch')) return answer(404, 'invalid_request_error', `no route for ${request.method} ${path}`);
-    const key = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
-    if (!key) return answer(401, 'authentication_error', 'missing or malformed Authorization header');
-    if (options.apiKey ? key !== options.apiKey : !/^lt_(live|test)_\S+$/.test(key)) {
-      return answer(401, 'authentication_error', 'unknown API key');
-    }
     if (!/^application\/json\s*(;|$)/i.test(request.headers['content-type'] ?? '')) {
       return answer(400, 'invalid_request_error', 'Content-Type must be application/json');
     }
@@ -206,6 +216,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
+      // A bug in the server itself: still an answer with a status, so `listen` never prints "rejected 0".
+      const recorded = recordedFor.get(response);
+      if (recorded) recorded.reply = 500;
       if (!response.headersSent) sendJson(response, 500, { error: { type: 'api_error', message: String(error) } });
     });
   });
@@ -240,15 +253,6 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-function readBody(request: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
 }
 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {

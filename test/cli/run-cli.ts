@@ -55,6 +55,11 @@ export class CliProcess {
     });
   }
 
+  /** The child's process id, to read its memory from /proc. */
+  get pid(): number | undefined {
+    return this.#child.pid;
+  }
+
   get stdout(): string {
     return this.#stdout;
   }
