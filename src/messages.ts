@@ -225,18 +225,19 @@ function timestamp(value: Timestamp | undefined | null): string {
  */
 function checkDateParts(value: string, parts: RegExpExecArray): void {
   // Optional groups that did not match are undefined, and Number(undefined) is NaN, which fails no check.
-  const [, year, month, day, hour, minute, second, offsetHour, offsetMinute] = Array.from(parts, Number);
   const field = (index: number): string => parts[index] ?? '';
+  const month = Number(parts[2]);
+  const day = Number(parts[3]);
   let reason: string | undefined;
-  if (!(month! >= 1 && month! <= 12)) {
+  if (!(month >= 1 && month <= 12)) {
     reason = `month ${field(2)} is not 01 to 12`;
   } else {
-    const daysInMonth = DAYS_IN_MONTH[month! - 1]! + (month === 2 && isLeapYear(year!) ? 1 : 0);
-    if (!(day! >= 1 && day! <= daysInMonth)) reason = `${MONTH_NAMES[month! - 1]} ${field(1)} has days 01 to ${daysInMonth}, not ${field(3)}`;
-    else if (hour! > 23) reason = `hour ${field(4)} is not 00 to 23`;
-    else if (minute! > 59) reason = `minute ${field(5)} is not 00 to 59`;
-    else if (second! > 59) reason = `second ${field(6)} is not 00 to 59`;
-    else if (offsetHour! > 23 || offsetMinute! > 59) reason = 'its zone offset is out of range';
+    const daysInMonth = DAYS_IN_MONTH[month - 1]! + (month === 2 && isLeapYear(Number(parts[1])) ? 1 : 0);
+    if (!(day >= 1 && day <= daysInMonth)) reason = `${MONTH_NAMES[month - 1]} ${field(1)} has days 01 to ${daysInMonth}, not ${field(3)}`;
+    else if (Number(parts[4]) > 23) reason = `hour ${field(4)} is not 00 to 23`;
+    else if (Number(parts[5]) > 59) reason = `minute ${field(5)} is not 00 to 59`;
+    else if (Number(parts[6]) > 59) reason = `second ${field(6)} is not 00 to 59`;
+    else if (Number(parts[7]) > 23 || Number(parts[8]) > 59) reason = 'its zone offset is out of range';
   }
   if (reason !== undefined) throw invalidArgument(`timestamp ${JSON.stringify(value)} is not a real date-time: ${reason}`);
 }

@@ -39,6 +39,22 @@ export function parseFlags<const T extends FlagTable>(args: string[], flags: T, 
   }
 }
 
+/** What `parseArgs` makes of `T` with operands allowed: the flags, and the operands in order. */
+type ParsedCommand<T extends FlagTable> = {
+  values: ReturnType<typeof parseArgs<{ args: string[]; options: T; strict: true; allowPositionals: true }>>['values'];
+  operands: string[];
+};
+
+/** Like {@link parseFlags}, for a command that also takes operands (`letterapp import FILE`); a lone `-` is an operand. */
+export function parseCommand<const T extends FlagTable>(args: string[], flags: T, command: string): ParsedCommand<T> {
+  try {
+    const { values, positionals } = parseArgs({ args, options: flags, strict: true, allowPositionals: true });
+    return { values, operands: positionals };
+  } catch (error) {
+    throw new UsageError(describeParseError(error, Object.keys(flags)), command);
+  }
+}
+
 function describeParseError(error: unknown, known: string[]): string {
   const code = (error as { code?: unknown }).code;
   const message = error instanceof Error ? error.message : String(error);

@@ -20,6 +20,8 @@ Commands:
   listen                     run a local ingestion server and print each message as it arrives
   send track|identify|group  send one message to the Letter API: for scripts, backfills and
                              checking a key
+  import FILE|-              send one message per line of an NDJSON file (or standard input):
+                             backfills and replays, safe to re-run
   help [command]             show a command's help
 
 Flags:
@@ -27,8 +29,8 @@ Flags:
   -v, --version              print the version
 
 Environment:
-  LETTER_API_KEY             the API key 'send' uses
-  LETTER_BASE_URL            where 'send' delivers (default https://api.letter.app)
+  LETTER_API_KEY             the API key 'send' and 'import' use
+  LETTER_BASE_URL            where 'send' and 'import' deliver (default https://api.letter.app)
   NO_COLOR                   no colour in 'listen' output, even on a terminal
 
 Run 'letterapp <command> --help' for a command's flags.
@@ -118,4 +120,49 @@ ${EXIT_STATUS}
 
 Example:
   letterapp send group --user-id 42 --account-id ws_9 --name Acme --traits '{"plan":"team"}'
+`;
+
+/** `letterapp import --help`. */
+export const IMPORT_HELP = `Usage: letterapp import FILE [flags]
+       letterapp import - [flags]        (read standard input)
+
+Sends one message per line of an NDJSON file through the letterapp SDK (validated, batched,
+retried on 429, 5xx and network errors), reading only as fast as the API takes them, so memory
+stays flat whatever the file's size.
+
+Each line is a JSON object with a "type" (identify, group or track) and the call's fields, in the
+SDK's names or the wire's (both may be mixed in one file):
+
+  {"type":"track","userId":"42","event":"Signed Up","properties":{"plan":"pro"}}
+  {"type":"track","user_id":"42","event":"Signed Up","timestamp":"2026-11-22T10:15:30.123Z"}
+  {"type":"group","user_id":"42","account_id":"ws_9","name":"Acme"}
+
+Re-running is safe: a line without a message id is sent with one derived from its line number
+and its text (a UUID from their SHA-256), so the same file gives the same ids and the API
+deduplicates them. A numeric timestamp is epoch milliseconds; one below 100000000000 is refused
+as epoch seconds.
+
+A bad line (not JSON, an unknown type or field, a field the SDK refuses) is reported with its line
+number and skipped; blank lines are ignored.
+
+Flags:
+  --strict             stop at the first bad line (exit status 2); lines before it are delivered
+  --failed FILE        write the lines not delivered to FILE, to retry with 'letterapp import FILE':
+                       lines the API refused or that failed after the retries, and with --strict
+                       or a refused key every line from where the import stopped. Lines without a
+                       message id get the one they were sent with, so a retry is deduplicated too.
+                       Skipped bad lines are not written (they are listed on stderr).
+  --progress-interval SECONDS
+                       how often progress is printed when stderr is not a terminal (default 5);
+                       on a terminal a progress bar is redrawn instead
+  --api-key KEY        API key (default: $LETTER_API_KEY)
+  --base-url URL       API base URL (default: $LETTER_BASE_URL, else https://api.letter.app)
+  -h, --help           show this help
+
+Exit status: 0 every line delivered; 1 some line not delivered or skipped as bad, or no API key;
+2 the import could not run (bad command line, a missing or unreadable file) or --strict stopped it.
+
+Example:
+  letterapp import events.ndjson --failed retry.ndjson
+  zcat events.ndjson.gz | letterapp import -
 `;

@@ -1,10 +1,11 @@
 /**
- * The `letterapp` bin: `letterapp listen`, `letterapp send track|identify|group`, `--help`,
+ * The `letterapp` bin: `letterapp listen`, `letterapp send track|identify|group`, `letterapp import`, `--help`,
  * `--version`. Zero dependencies: flags are parsed with `node:util` parseArgs.
  */
 import { VERSION } from '../version.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './args.js';
-import { LISTEN_HELP, SEND_GROUP_HELP, SEND_HELP, SEND_IDENTIFY_HELP, SEND_TRACK_HELP, TOP_HELP } from './help.js';
+import { IMPORT_HELP, LISTEN_HELP, SEND_GROUP_HELP, SEND_HELP, SEND_IDENTIFY_HELP, SEND_TRACK_HELP, TOP_HELP } from './help.js';
+import { importLines } from './import.js';
 import { listen } from './listen.js';
 import { send } from './send.js';
 
@@ -12,6 +13,7 @@ import { send } from './send.js';
 const HELP_FOR: ReadonlyMap<string, string> = new Map([
   ['', TOP_HELP],
   ['listen', LISTEN_HELP],
+  ['import', IMPORT_HELP],
   ['send', SEND_HELP],
   ['send track', SEND_TRACK_HELP],
   ['send identify', SEND_IDENTIFY_HELP],
@@ -25,6 +27,7 @@ async function main(args: string[]): Promise<number> {
     switch (command) {
       case 'listen': return await listen(rest);
       case 'send': return await send(rest);
+      case 'import': return await importLines(rest);
       case 'help': return help(rest.join(' '));
       case '-h':
       case '--help':
@@ -39,7 +42,7 @@ async function main(args: string[]): Promise<number> {
         process.stderr.write(TOP_HELP);
         return EXIT_USAGE;
       default:
-        throw new UsageError(command.startsWith('-') ? `unknown flag ${command}` : `unknown command ${JSON.stringify(command)}; expected listen or send`, '');
+        throw new UsageError(command.startsWith('-') ? `unknown flag ${command}` : `unknown command ${JSON.stringify(command)}; expected listen, send or import`, '');
     }
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
@@ -52,7 +55,7 @@ async function main(args: string[]): Promise<number> {
 function help(command: string): number {
   // A Map, not an object literal: `help constructor` or `help __proto__` must not find Object.prototype's members.
   const text = HELP_FOR.get(command);
-  if (text === undefined) throw new UsageError(`no help for ${JSON.stringify(command)}; try listen, send, send track, send identify or send group`, '');
+  if (text === undefined) throw new UsageError(`no help for ${JSON.stringify(command)}; try listen, send, send track, send identify, send group or import`, '');
   process.stdout.write(text);
   return EXIT_OK;
 }
@@ -63,6 +66,9 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
+// Until main() settles, the status is a failure: should the event loop ever empty while a command
+// still waits on something, the process must not exit 0 as if it had succeeded.
+process.exitCode = EXIT_FAILURE;
 main(process.argv.slice(2)).then(
   (status) => {
     process.exitCode = status;

@@ -35,11 +35,17 @@ export class CliProcess {
   /** Resolves when the process has exited and its output is closed. */
   readonly exited: Promise<CliResult>;
 
-  constructor(args: string[], env: Record<string, string> = {}) {
+  /** `input`, when given, is written to the child's stdin, which is then closed. */
+  constructor(args: string[], env: Record<string, string> = {}, input?: string | Buffer) {
     const child = spawn(process.execPath, [CLI, ...args], {
       env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
+    if (input !== undefined) {
+      // The CLI may exit before reading it all (a usage error): EPIPE is expected then.
+      child.stdin?.on('error', () => {});
+      child.stdin?.end(input);
+    }
     this.#child = child;
     running.add(child);
     child.stdout?.on('data', (chunk: Buffer) => this.#append('stdout', chunk));
@@ -105,6 +111,6 @@ export class CliProcess {
 }
 
 /** Runs the CLI to completion. */
-export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-  return new CliProcess(args, env).exited;
+export function runCli(args: string[], env: Record<string, string> = {}, input?: string | Buffer): Promise<CliResult> {
+  return new CliProcess(args, env, input).exited;
 }
