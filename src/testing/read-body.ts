@@ -63,19 +63,28 @@ function readRaw(request: IncomingMessage): Promise<Buffer | 'too-large' | 'gone
   });
 }
 
+/** How long a client that keeps sending past the cap has to read the answer before it is cut off. */
+const LINGER_MS = 5000;
+
 /**
- * For a request answered without reading (the rest of) its body: the connection closes after the
- * response, and up to {@link MAX_READ_BYTES} more are read and thrown away so that a client still
- * uploading can read the answer; a client that sends more than that is cut off.
+ * For a request answered without reading (the rest of) its body: up to {@link MAX_READ_BYTES}
+ * more are read and thrown away, then `whenRead` runs (the server ends its response there). Past
+ * that, reading stops, and the connection is cut {@link LINGER_MS} later: cutting it at once would
+ * reset it while the client may not have read the answer yet.
  */
-export function discardBody(request: IncomingMessage): void {
-  if (request.complete) return;
+export function discardBody(request: IncomingMessage, whenRead: () => void): void {
+  if (request.complete) return whenRead();
   let discarded = 0;
+  let cutting = false;
   request.removeAllListeners('data');
   request.on('data', (chunk: Buffer) => {
     discarded += chunk.byteLength;
-    if (discarded > MAX_READ_BYTES) request.socket.destroy();
+    if (discarded <= MAX_READ_BYTES || cutting) return;
+    cutting = true;
+    request.pause();
+    setTimeout(() => request.socket?.destroy(), LINGER_MS).unref();
   });
+  request.on('end', whenRead);
   // Without an 'error' listener, a client that aborts would be an uncaught exception.
   request.on('error', () => {});
   request.resume();

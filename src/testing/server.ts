@@ -134,13 +134,17 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       if (onRequest) response.once('close', () => onRequest(recorded, responseBody));
       return recorded;
     };
-    /** Refuses without reading (the rest of) the body, and closes the connection after answering. */
+    /** Refuses without reading (the rest of) the body; see discardBody for what becomes of it. */
     const refuseUnread = (status: number, type: string, message: string): void => {
       const recorded = record(0, undefined);
       recorded.reply = status;
-      discardBody(request);
-      response.setHeader('connection', 'close');
-      sendError(status, type, message);
+      responseBody = { error: { type, message, request_id: requestId } };
+      // The whole answer is written now, but the response ends only once the body is read (or the
+      // connection cut): ending it now would let Node close a `Connection: close` connection while
+      // the client is still sending, and the client would see a reset instead of this answer.
+      const json = JSON.stringify(responseBody);
+      response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) }).write(json);
+      discardBody(request, () => response.end());
     };
 
     // Route and key are checked on the headers alone, before a byte of the body is read: an
