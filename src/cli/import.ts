@@ -31,6 +31,12 @@ const MAX_REPORTED_BAD_LINES = 100;
 /** Delivery failures reported one by one; past this, they are only counted. */
 const MAX_REPORTED_FAILURES = 20;
 const DEFAULT_PROGRESS_INTERVAL_SECONDS = 5;
+/**
+ * The client's memory budget for the import. Its high-water mark (an eighth: 2 MiB) still keeps
+ * four 500 KB requests in flight, and the lines are on disk anyway: a larger queue would only
+ * grow the heap, not the throughput.
+ */
+const IMPORT_QUEUE_BYTES = 16 * 1024 * 1024;
 /** Bytes read from the input at a time. */
 const READ_CHUNK_BYTES = 256 * 1024;
 
@@ -55,11 +61,7 @@ interface Counts {
   failed: number;
   /** Bad lines skipped (or, with --strict, the one that stopped the import). */
   skipped: number;
-  /** Messages dropped because the SDK's queue was full: their ids are unknown. */
-  dropped: number;
   bytesRead: number;
-  /** Accepted messages known to have settled (delivered or failed). */
-  settled: number;
 }
 
 /**
@@ -113,33 +115,33 @@ async function run(
   intervalMs: number,
   failedPath: string | undefined,
 ): Promise<number> {
-  const counts: Counts = { linesRead: 0, accepted: 0, failed: 0, skipped: 0, dropped: 0, bytesRead: 0, settled: 0 };
+  const counts: Counts = { linesRead: 0, accepted: 0, failed: 0, skipped: 0, bytesRead: 0 };
   /** The ids of messages handed to onError: the lines `--failed` writes. */
   const failedIds = new Set<string>();
   /** A failure every later batch would meet too (401, 403): reading stops. */
   let fatal: LetterError | undefined;
   let reportedFailures = 0;
   const startedAtMs = performance.now();
+  // Set right below; the progress display reads the client's own delivery counters.
+  let letter: Letter | undefined;
   const progress = new Progress(process.stderr, () => ({
     linesRead: counts.linesRead,
-    delivered: counts.settled - counts.failed,
+    delivered: letter?.stats().delivered ?? 0,
     failed: counts.failed,
     skipped: counts.skipped,
     bytesRead: counts.bytesRead,
     totalBytes: input.totalBytes,
   }), intervalMs);
 
-  let letter: Letter;
   try {
     letter = new Letter({
       apiKey,
       baseUrl,
+      maxQueueBytes: IMPORT_QUEUE_BYTES,
       onError: (error) => {
         if (error.messages) {
           counts.failed += error.messages.length;
           if (failedPath !== undefined) for (const message of error.messages) failedIds.add(message.message_id);
-        } else if (error.code === 'queue_full') {
-          counts.dropped += error.dropped ?? 0;
         }
         if (error.status === 401 || error.status === 403) fatal ??= error;
         reportedFailures += 1;
@@ -151,7 +153,6 @@ async function run(
     if (error instanceof LetterError) return fail(error.message, EXIT_FAILURE);
     throw error;
   }
-  const flow = createFlow(letter, counts);
 
   /** The first line not sent because the import stopped early; every line from it on goes to --failed. */
   let stoppedAtLine: number | undefined;
@@ -165,8 +166,10 @@ async function run(
     let reason = parsed.type === 'bad' ? parsed.reason : undefined;
     if (parsed.type !== 'bad') {
       try {
-        if (!flow.send(parsed)) return flow.drain();
-        return undefined;
+        const more = send(letter, parsed);
+        counts.accepted += 1;
+        // The SDK's backpressure: the file is read only as fast as the API takes the messages.
+        return more ? undefined : letter.drain();
       } catch (error) {
         if (!(error instanceof LetterError && error.code === 'invalid_argument')) throw error;
         reason = inLineNames(error.message, parsed.snakeCase);
@@ -202,19 +205,18 @@ async function run(
   if (input.copy) await new Promise<void>((resolve) => input.copy!.end(() => resolve()));
   input.stream.destroy();
   await letter.close();
-  counts.settled = counts.accepted;
   progress.stop();
+  const { delivered, dropped } = letter.stats();
 
   let failedLines = 0;
   if (failedPath !== undefined) failedLines = await writeFailed(input, failedPath, failedIds, stoppedAtLine);
 
   const seconds = (performance.now() - startedAtMs) / 1000;
-  const delivered = counts.accepted - counts.failed - counts.dropped;
   const summary = [
     `${count(counts.linesRead)} lines`,
     `${count(delivered)} delivered`,
     ...(counts.failed > 0 ? [`${count(counts.failed)} not delivered`] : []),
-    ...(counts.dropped > 0 ? [`${count(counts.dropped)} dropped (queue full)`] : []),
+    ...(dropped > 0 ? [`${count(dropped)} dropped (memory budget full)`] : []),
     ...(counts.skipped > 0 ? [`${count(counts.skipped)} bad line${counts.skipped === 1 ? '' : 's'} ${strict ? 'stopped the import' : 'skipped'}`] : []),
     ...(stoppedAtLine !== undefined && !strictStop ? [`stopped at line ${count(stoppedAtLine)}: the API refused the key`] : []),
   ];
@@ -255,36 +257,11 @@ async function writeFailed(input: Input, path: string, failedIds: ReadonlySet<st
   return written;
 }
 
-/**
- * Sends parsed lines with backpressure: `send` says whether to keep going, `drain` resolves once
- * the SDK's queue has room again.
- */
-interface Flow {
-  send(parsed: Exclude<ParsedLine, { type: 'bad' }>): boolean;
-  drain(): Promise<void>;
-}
-
-// TEMPORARY SHIM until the SDK's backpressure API lands on main (track() returning a boolean,
-// letter.drain()): waits for a flush() every SHIM_BATCH messages. Removed when that lands.
-const SHIM_BATCH = 5000;
-
-function createFlow(letter: Letter, counts: Counts): Flow {
-  let sinceDrain = 0;
-  return {
-    send(parsed) {
-      if (parsed.type === 'identify') letter.identify(parsed.call);
-      else if (parsed.type === 'group') letter.group(parsed.call);
-      else letter.track(parsed.call);
-      counts.accepted += 1;
-      sinceDrain += 1;
-      return sinceDrain < SHIM_BATCH;
-    },
-    async drain() {
-      await letter.flush();
-      counts.settled = counts.accepted;
-      sinceDrain = 0;
-    },
-  };
+/** Hands a parsed line to the client; false, like `Writable.write()`, means `await letter.drain()` first. */
+function send(letter: Letter, parsed: Exclude<ParsedLine, { type: 'bad' }>): boolean {
+  if (parsed.type === 'identify') return letter.identify(parsed.call);
+  if (parsed.type === 'group') return letter.group(parsed.call);
+  return letter.track(parsed.call);
 }
 
 async function openInput(path: string, keepCopy: boolean): Promise<Input> {
