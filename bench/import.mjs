@@ -5,7 +5,8 @@
 // this process (it forgets what it stored after each request, so its own memory stays flat), runs
 // the built bin (`npm run build` first) against it `runs` times (default 3), and prints each
 // run's wall time, lines per second and the importer's peak RSS (VmHWM, read from /proc while it
-// runs: Linux only). Every run must deliver every line, or the script fails.
+// runs: Linux only). Every run must deliver every line, or the script fails. IMPORT_NODE_OPTIONS
+// is passed to the importer as NODE_OPTIONS, e.g. IMPORT_NODE_OPTIONS=--max-semi-space-size=4.
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -46,7 +47,7 @@ for (let run = 1; run <= runs; run += 1) {
   received = 0;
   const startedAt = performance.now();
   const child = spawn(process.execPath, [cli, 'import', file, '--progress-interval', '60'], {
-    env: { PATH: process.env.PATH, LETTER_API_KEY: 'lt_test_bench', LETTER_BASE_URL: runServer.url },
+    env: { PATH: process.env.PATH, NODE_OPTIONS: process.env.IMPORT_NODE_OPTIONS ?? '', LETTER_API_KEY: 'lt_test_bench', LETTER_BASE_URL: runServer.url },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let peakKb = 0;

@@ -37,8 +37,8 @@ const DEFAULT_PROGRESS_INTERVAL_SECONDS = 5;
  * grow the heap, not the throughput.
  */
 const IMPORT_QUEUE_BYTES = 16 * 1024 * 1024;
-/** Bytes read from the input at a time. */
-const READ_CHUNK_BYTES = 256 * 1024;
+/** Bytes read from the input at a time: the lines of one chunk are handed to the SDK in one go. 64 KB peaked ~5 MB lower in RSS than 256 KB, at the same rate. */
+const READ_CHUNK_BYTES = 64 * 1024;
 
 /** Where the lines come from, and how to read them again for `--failed`. */
 interface Input {
@@ -184,7 +184,11 @@ async function run(
     return undefined;
   };
 
-  reading: for await (const chunk of input.stream as AsyncIterable<Buffer>) {
+  // next() by hand rather than for await: leaving a for-await loop early would destroy the
+  // stream, and on an early stop the rest of standard input is still to be copied for --failed.
+  const chunks = (input.stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  reading: for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
+    const chunk = next.value;
     counts.bytesRead += chunk.byteLength;
     if (input.copy && !input.copy.write(chunk)) await new Promise<void>((resolve) => input.copy!.once('drain', () => resolve()));
     for (const line of splitter.push(chunk)) {
@@ -202,7 +206,16 @@ async function run(
     const wait = last === undefined ? undefined : handleLine(last);
     if (wait) await wait;
   }
-  if (input.copy) await new Promise<void>((resolve) => input.copy!.end(() => resolve()));
+  if (input.copy) {
+    // Stopped early on standard input: the lines not read yet belong in --failed too, so the
+    // rest is copied (not sent) before the copy is read back.
+    if (stoppedAtLine !== undefined) {
+      for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
+        if (!input.copy.write(next.value)) await new Promise<void>((resolve) => input.copy!.once('drain', () => resolve()));
+      }
+    }
+    await new Promise<void>((resolve) => input.copy!.end(() => resolve()));
+  }
   input.stream.destroy();
   await letter.close();
   progress.stop();

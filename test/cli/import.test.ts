@@ -168,6 +168,19 @@ describe('letterapp import', () => {
     expect(server.messages).toEqual([]);
   });
 
+  it('--strict on standard input: --failed holds the bad line and every line after it, read or not', async () => {
+    const lines = [track(1), '{"type":"track","userId":"2"}', ...Array.from({ length: 5000 }, (_, index) => track(index + 3))];
+    const failedPath = join(dir, 'strict-failed.ndjson');
+    const result = await runCli(['import', '-', '--strict', '--failed', failedPath], env, `${lines.join('\n')}\n`);
+    expect(result.code).toBe(2);
+    const failed = readFileSync(failedPath, 'utf8').trimEnd().split('\n');
+    expect(failed).toHaveLength(lines.length - 1);
+    // The bad line too (it may be fixed and retried), with the id it would have been sent with.
+    expect(JSON.parse(failed[0] ?? '')).toEqual({ messageId: expect.any(String), type: 'track', userId: '2' });
+    expect(JSON.parse(failed.at(-1) ?? '')).toMatchObject({ userId: 'u5002', messageId: expect.any(String) });
+    expect(server.messages.map((message) => message.user_id)).toEqual(['u1']);
+  });
+
   it('reads standard input with -, and --failed works there too', async () => {
     const input = `${Array.from({ length: 1000 }, (_, index) => track(index)).join('\n')}\n`;
     const result = await runCli(['import', '-', '--failed', join(dir, 'none.ndjson')], env, input);
