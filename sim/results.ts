@@ -36,9 +36,11 @@ export function renderResults(runs: readonly FleetRun[], argv: readonly string[]
   const divider = `| --- | ${summaries.map(() => '---:').join(' | ')} | ---: |`;
   const body = rows.map(([label, cell, target]) => `| ${label} | ${summaries.map(({ run, summary }) => cell(summary, run)).join(' | ')} | ${target} |`);
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  // Where the files go does not change what they say.
+  const shown = argv.filter((arg, index) => arg !== '--out' && argv[index - 1] !== '--out' && !arg.startsWith('--out='));
   return `# Fleet simulation results
 
-Written by \`npm run simulate${argv.length > 0 ? ` -- ${argv.join(' ')}` : ''}\` (see \`sim/README.md\`); do not edit by hand.
+Written by \`npm run simulate${shown.length > 0 ? ` -- ${shown.join(' ')}` : ''}\` (see \`sim/README.md\`); do not edit by hand.
 
 Scenario: ${count(scenario.clients)} clients, each tracking ${scenario.ratePerS} event/s (Poisson, starting within the
 first ${scenario.startSpreadS} s); API capacity ${count(scenario.capacityPerS)} requests/s (excess answered ${scenario.overloadStatus}
