@@ -12,6 +12,8 @@ import { sendBody, type Failure, type SendOutcome } from './transport.js';
 
 /** Requests in flight at most, while the API is healthy. */
 export const MAX_CONCURRENT_REQUESTS = 4;
+/** onError hears of an outage at most this often. */
+const OUTAGE_REPORT_INTERVAL_MS = 60_000;
 
 /** Messages taken from the queue and sent together, until they are delivered or given up. */
 interface Batch {
@@ -125,6 +127,8 @@ export class Delivery {
   #droppedSinceReport = 0;
   /** Told onError about the current outage already. */
   #outageReported = false;
+  /** When onError last heard of an outage, in epoch ms. */
+  #lastOutageReportMs = Number.NEGATIVE_INFINITY;
   /** The last failed request was a retry of a held batch (not fresh messages). */
   #lastFailureWasRetry = false;
   readonly #counters = { delivered: 0, retried: 0, dropped: 0, givenUp: 0 };
@@ -522,10 +526,17 @@ export class Delivery {
     if (log) log('API answering again: draining %d held messages, ramping back up to %d requests at once', this.stats().queued, MAX_CONCURRENT_REQUESTS);
   }
 
-  /** Tells onError once per outage that messages are held, not per retry. */
+  /**
+   * Tells onError once per outage that messages are held, not per retry, and at most once a
+   * minute: an API answering 429 to part of the traffic flips the client between healthy and
+   * backing off many times a minute, and each flip is not news to the operator.
+   */
   #reportOutage(failure: Failure): void {
     if (this.#outageReported) return;
     this.#outageReported = true;
+    const nowMs = this.#hooks.now();
+    if (nowMs - this.#lastOutageReportMs < OUTAGE_REPORT_INTERVAL_MS) return;
+    this.#lastOutageReportMs = nowMs;
     const held = this.stats().queued;
     const { message, code: _code, ...details } = failure;
     this.#hooks.report(new LetterError(

@@ -45,4 +45,6 @@ test('npm pack in a fresh clone builds first and ships dist/ (ESM, CommonJS, typ
     'dist/cli.js',
     'package.json', 'README.md', 'LICENSE', 'CHANGELOG.md',
   ]));
+  // The fleet simulation and the benchmark are development tools, never shipped.
+  expect(files.filter((file) => /^(sim|bench)\//.test(file))).toEqual([]);
 });

@@ -54,12 +54,12 @@ describe('delivery that holds', () => {
       letter.track({ userId: 1, event: 'Steady', messageId });
     }, 10);
     try {
-      await waitMs(700);
+      await waitMs(400);
       // The API comes back as 503s, then asks for quiet with Retry-After, then is healthy.
       let outstanding = 0;
       let maxOutstanding = 0;
       let healthy = false;
-      const faults: Reply[] = [{ status: 503 }, { status: 503 }, { status: 429, retryAfter: 1 }];
+      const faults: Reply[] = [{ status: 503 }, { status: 429, retryAfter: 1 }];
       const server = await startTestServer({
         apiKey: API_KEY,
         port,
@@ -75,7 +75,8 @@ describe('delivery that holds', () => {
         },
       });
       try {
-        await waitFor(() => healthy, 15_000);
+        // Probe waits are full-jitter draws from windows that double per failure: up to some 10 s here.
+        await waitFor(() => healthy, 30_000);
         clearInterval(ticker);
         await letter.close();
         const storedIds = server.messages.map((message) => message.message_id);
@@ -93,7 +94,7 @@ describe('delivery that holds', () => {
       clearInterval(ticker);
       await letter.close({ timeout: 0 });
     }
-  }, 30_000);
+  }, 45_000);
 
   it('a Retry-After pauses every batch: no request reaches the server before it expires', async () => {
     const { server, letter, errors } = await harness({ flushAt: 1 });
