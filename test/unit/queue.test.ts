@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { encodeBody, ENVELOPE_BYTES, MAX_BODY_BYTES, utf8Bytes } from '../../src/batch.js';
+import { MessageQueue } from '../../src/queue.js';
+
+function queueOf(messages: string[]): MessageQueue {
+  const queue = new MessageQueue();
+  for (const message of messages) queue.push(message, utf8Bytes(message));
+  return queue;
+}
+
+describe('MessageQueue', () => {
+  it.each([
+    ['nothing queued', [], 1000, []],
+    ['everything fits', ['a', 'b', 'c'], 1000, [3]],
+    // envelope + 3×100 + 2 commas = ENVELOPE + 302
+    ['exactly at the limit', ['x'.repeat(100), 'x'.repeat(100), 'x'.repeat(100)], ENVELOPE_BYTES + 302, [3]],
+    ['one byte over the limit', ['x'.repeat(100), 'x'.repeat(100), 'x'.repeat(100)], ENVELOPE_BYTES + 301, [2, 1]],
+    ['a first message alone may not fit, but it always goes', ['x'.repeat(5000), 'y'], 100, [1, 1]],
+    ['counts UTF-8 bytes, not characters', ['é'.repeat(50), 'é'.repeat(50)], ENVELOPE_BYTES + 150, [1, 1]],
+  ] as const)('%s', (_name, messages, maxBodyBytes, expectedCounts) => {
+    const queue = queueOf([...messages]);
+    const counts: number[] = [];
+    while (queue.length > 0) {
+      const { messages: taken } = queue.take(maxBodyBytes);
+      counts.push(taken.length);
+    }
+    expect(counts).toEqual(expectedCounts);
+    expect(queue.bytes).toBe(0);
+  });
+
+  it('every body of typical events fits the 500 KB limit, packed close to it, in order', () => {
+    const messages = Array.from({ length: 5000 }, (_, index) => JSON.stringify({ type: 'track', index, text: 'ü'.repeat(index % 300), pad: 'x'.repeat(index % 700) }));
+    const queue = queueOf(messages);
+    const taken: string[] = [];
+    while (queue.length > 0) {
+      const body = queue.take();
+      const bytes = utf8Bytes(encodeBody(body.messages.join(','), '2026-11-22T10:15:30.456Z'));
+      expect(bytes).toBeLessThanOrEqual(MAX_BODY_BYTES);
+      if (queue.length > 0) expect(bytes).toBeGreaterThan(MAX_BODY_BYTES - 2000);
+      taken.push(...body.messages);
+    }
+    expect(taken).toEqual(messages);
+  });
+});
