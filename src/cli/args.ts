@@ -1,4 +1,6 @@
 import { parseArgs } from 'node:util';
+import { closestName } from '../closest-name.js';
+import { describeThrown } from '../describe.js';
 
 /** Exit statuses, documented in the help texts: scripts branch on them. */
 export const EXIT_OK = 0;
@@ -57,7 +59,7 @@ export function parseCommand<const T extends FlagTable>(args: string[], flags: T
 
 function describeParseError(error: unknown, known: string[]): string {
   const code = (error as { code?: unknown }).code;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = describeThrown(error);
   // Node quotes the offending word: "Unknown option '--foo'", "Unexpected argument 'x'. …".
   const quoted = /'([^']*)'/.exec(message)?.[1] ?? '';
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown flag ${quoted}${suggest(quoted, known)}`;
@@ -72,9 +74,8 @@ function describeParseError(error: unknown, known: string[]): string {
   return message.split('\n')[0] ?? message;
 }
 
-/** `--userId`, `--user_id` and `--USER-ID` are common slips for `--user-id`: name the real flag. */
+/** `--userId`, `--user_id`, `--USER-ID` and `--user-di` are common slips for `--user-id`: name the real flag. */
 function suggest(flag: string, known: string[]): string {
-  const normalize = (name: string): string => name.replace(/^-+/, '').replace(/[-_]/g, '').toLowerCase();
-  const match = known.find((name) => normalize(name) === normalize(flag));
+  const match = closestName(flag.replace(/^-+/, ''), known);
   return match === undefined ? '' : ` (did you mean --${match}?)`;
 }
