@@ -1,7 +1,7 @@
 import type { GroupCall, IdentifyCall, Properties, TrackCall } from './calls.js';
 import { invalidArgument, LetterError } from './errors.js';
 import { buildGroup, buildIdentify, buildTrack, type SerializedMessage } from './messages.js';
-import { describe } from './describe.js';
+import { describe, describeThrown } from './describe.js';
 
 /** A call as `beforeSend` sees it: the camelCase call shape plus its `type`. */
 export type Message =
@@ -24,7 +24,7 @@ export function buildThrough(beforeSend: BeforeSend, type: Message['type'], call
   try {
     result = beforeSend(copyForHook(type, call));
   } catch (error) {
-    throw new LetterError(`beforeSend threw: ${error instanceof Error ? error.message : String(error)}`, { code: 'invalid_argument', cause: error });
+    throw new LetterError(`beforeSend threw: ${describeThrown(error)}`, { code: 'invalid_argument', cause: error });
   }
   if (result === null) return undefined;
   if (typeof result !== 'object' || Array.isArray(result)) {

@@ -1,8 +1,10 @@
-import { encodeBody, MAX_BODY_BYTES, utf8Bytes } from './batch.js';
+import { bodyBytes, encodeBody, MAX_BODY_BYTES, utf8Bytes } from './batch.js';
 import { debugLogger } from './debug.js';
+import { describeThrown } from './describe.js';
+import { abandonedFailure, givenUpError, outageError, queueFullError } from './delivery-errors.js';
 import { publish } from './diagnostics.js';
 import { DeliveryPolicy, type HealthState, type RequestTicket } from './delivery-policy.js';
-import { LetterError, type WireMessage } from './errors.js';
+import type { LetterError } from './errors.js';
 import { holdForExit, releaseForExit } from './exit-hook.js';
 import type { ResolvedOptions } from './options.js';
 import { MessageQueue } from './queue.js';
@@ -183,7 +185,7 @@ export class Delivery {
 
   /** Resolves once every message accepted so far has been delivered or given up. */
   flush(): Promise<void> {
-    this.#reportDrops();
+    this.reportDrops();
     const targetSeq = this.#acceptedCount;
     if (this.#isSettled(targetSeq)) return Promise.resolve();
     // What a flush covers is retried on the maxRetries schedule from now on, outage or not.
@@ -215,22 +217,10 @@ export class Delivery {
     const held = this.#held;
     this.#held = [];
     for (const batch of held) this.#forget(batch);
-    const failure: Failure = { code: 'timeout', message: `close() gave up after ${timeoutMs} ms before sending` };
-    if (queued.messages.length > 0) this.#reportGivenUp(queued.messages, failure, 0, false);
-    for (const batch of held) {
-      const last = batch.lastFailure;
-      const waiting = last
-        ? { ...last, code: 'timeout' as const, message: `close() gave up after ${timeoutMs} ms while waiting to retry; last failure: ${last.message}` }
-        : failure;
-      this.#reportGivenUp(batch.messages, waiting, batch.attempts, batch.ambiguous);
-    }
+    if (queued.messages.length > 0) this.#reportGivenUp(queued.messages, abandonedFailure(timeoutMs, undefined), 0, false);
+    for (const batch of held) this.#reportGivenUp(batch.messages, abandonedFailure(timeoutMs, batch.lastFailure), batch.attempts, batch.ambiguous);
     // Requests in flight end as `aborted` and are reported as they settle.
     this.#afterChange();
-  }
-
-  /** Reports messages dropped since the last report, if any. */
-  reportDrops(): void {
-    this.#reportDrops();
   }
 
   stats(): DeliveryStats {
@@ -394,9 +384,9 @@ export class Delivery {
     // sent_at is set afresh on every attempt, so the server can correct for clock skew.
     const body = encodeBody(batch.json, new Date(this.#hooks.now()).toISOString());
     const log = debugLogger();
-    const bodyBytes = batch.bytes + body.length - batch.json.length;
+    const sizeBytes = bodyBytes(batch.messages.length, batch.bytes);
     const startedAt = performance.now();
-    const request = { endpoint: options.endpoint, messages: batch.messages.length, bytes: bodyBytes, attempt: batch.attempts };
+    const request = { endpoint: options.endpoint, messages: batch.messages.length, bytes: sizeBytes, attempt: batch.attempts };
     publish('requestStart', () => ({ ...request }));
     const abandon = new AbortController();
     const abort = (): void => abandon.abort();
@@ -423,7 +413,7 @@ export class Delivery {
     }));
     if (log) {
       const result = outcome.kind === 'delivered' ? outcome.status : (outcome.failure.status ?? outcome.failure.code);
-      log('POST %s: %d messages, %d bytes, attempt %d -> %s in %d ms', options.endpoint, batch.messages.length, bodyBytes, batch.attempts, result, Math.round(durationMs));
+      log('POST %s: %d messages, %d bytes, attempt %d -> %s in %d ms', options.endpoint, batch.messages.length, sizeBytes, batch.attempts, result, Math.round(durationMs));
     }
     return outcome;
   }
@@ -503,12 +493,12 @@ export class Delivery {
   /** A 413: send the halves; a single message still refused is given up with the body's size. */
   #split(batch: Batch, failure: Failure): void {
     const count = batch.messages.length;
-    const bodyBytes = batch.bytes + count - 1 + encodeBody('', '2026-11-22T10:15:30.456Z').length;
+    const sizeBytes = bodyBytes(count, batch.bytes);
     if (count === 1) {
-      return this.#giveUp(batch, { ...failure, message: `${failure.message} (a body of ${bodyBytes} bytes with one message was refused as too large; a proxy in front of the API may have a lower limit)` });
+      return this.#giveUp(batch, { ...failure, message: `${failure.message} (a body of ${sizeBytes} bytes with one message was refused as too large; a proxy in front of the API may have a lower limit)` });
     }
     const log = debugLogger();
-    if (log) log('413 for a body of %d bytes: resending its %d messages in two halves', bodyBytes, count);
+    if (log) log('413 for a body of %d bytes: resending its %d messages in two halves', sizeBytes, count);
     const middle = Math.ceil(count / 2);
     const halves = [batch.messages.slice(0, middle), batch.messages.slice(middle)].map((messages, index): Batch => {
       let bytes = 0;
@@ -537,12 +527,7 @@ export class Delivery {
     const nowMs = this.#hooks.now();
     if (nowMs - this.#lastOutageReportMs < OUTAGE_REPORT_INTERVAL_MS) return;
     this.#lastOutageReportMs = nowMs;
-    const held = this.stats().queued;
-    const { message, code: _code, ...details } = failure;
-    this.#hooks.report(new LetterError(
-      `Delivery is failing (${message}): holding ${plural(held, 'message')} and retrying in the background with backoff until the API answers; nothing is lost unless the queue reaches maxQueueBytes`,
-      { ...details, code: 'api_unavailable', held },
-    ));
+    this.#hooks.report(outageError(failure, this.stats().queued));
   }
 
   #giveUp(batch: Batch, failure: Failure): void {
@@ -566,30 +551,20 @@ export class Delivery {
       ...(failure.status !== undefined && { status: failure.status }),
       ambiguous,
     }));
-    const { message, ...details } = failure;
-    const messages = JSON.parse(`[${messagesJson.join(',')}]`) as WireMessage[];
-    const count = plural(messagesJson.length, 'message');
-    const after = attempts > 0 ? ` after ${plural(attempts, 'attempt')}` : '';
-    // A timeout or a gateway error may hide a stored batch; saying "not delivered" would be wrong.
-    const summary = ambiguous
-      ? `${count} may not have been delivered${after}; replaying LetterError.messages is safe, since the API deduplicates on message_id`
-      : `${count} not delivered${after}`;
-    this.#hooks.report(new LetterError(`${message} (${summary})`, { ...details, messages }));
+    this.#hooks.report(givenUpError(messagesJson, failure, attempts, ambiguous));
   }
 
-  #reportDrops(): void {
+  /** Reports messages dropped since the last report, if any. */
+  reportDrops(): void {
     if (this.#droppedSinceReport === 0) return;
     const dropped = this.#droppedSinceReport;
     this.#droppedSinceReport = 0;
-    this.#hooks.report(new LetterError(
-      `Queue full (maxQueueBytes ${this.#options.maxQueueBytes}): dropped ${plural(dropped, 'message')}`,
-      { code: 'queue_full', dropped },
-    ));
+    this.#hooks.report(queueFullError(dropped, this.#options.maxQueueBytes));
   }
 
   /** After a batch settled: resolve what waits on it, report drops, and keep the pump going. */
   #afterChange(): void {
-    this.#reportDrops();
+    this.reportDrops();
     this.#settleWaiters();
     if (this.#belowLowWater()) this.#resolveDrainWaiters();
     if (this.#isIdle()) {
@@ -633,18 +608,5 @@ export class Delivery {
       else stillWaiting.push(waiter);
     }
     this.#waiters = stillWaiting;
-  }
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
-
-/** String(value), which a hostile value can make throw. */
-export function describeThrown(value: unknown): string {
-  try {
-    return value instanceof Error ? value.message : String(value);
-  } catch {
-    return 'a value that cannot be converted to a string';
   }
 }

@@ -161,8 +161,7 @@ export class Letter<Plan extends TrackingPlan = TrackingPlan> {
     // User code ran while building (beforeSend, a getter, a toJSON) and may have called close():
     // the message then comes after close began, and is refused like any later call.
     if (this.#closing) return this.#refuseAfterClose(type);
-    const accepted = this.#delivery.enqueue(message, utf8Bytes(message), type);
-    return accepted;
+    return this.#delivery.enqueue(message, utf8Bytes(message), type);
   }
 
   #refuseAfterClose(method: string): false {

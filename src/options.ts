@@ -1,4 +1,5 @@
 import type { BeforeSend } from './before-send.js';
+import { closestName } from './closest-name.js';
 import { describe } from './describe.js';
 import { readEnv } from './env.js';
 import { LetterError } from './errors.js';
@@ -211,33 +212,6 @@ export function durationOption(name: string, value: unknown, min: number, infini
     throw configError(`Expected \`${name}\` to be a number of milliseconds from ${range}, got ${describe(value)}`);
   }
   return value;
-}
-
-/** The known name closest to a misspelt one (`flush_at` → `flushAt`), when one is close enough. */
-function closestName(input: string, names: readonly string[]): string | undefined {
-  const normalize = (name: string): string => name.toLowerCase().replace(/[_-]/g, '');
-  let best: string | undefined;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (const name of names) {
-    const distance = editDistance(normalize(input), normalize(name));
-    if (distance < bestDistance) {
-      best = name;
-      bestDistance = distance;
-    }
-  }
-  return bestDistance <= Math.max(3, Math.floor(input.length / 3)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i += 1) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j += 1) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }
 
 function configError(message: string): LetterError {

@@ -1,4 +1,4 @@
-import { ENVELOPE_BYTES, MAX_BODY_BYTES } from './batch.js';
+import { bodyBytes, MAX_BODY_BYTES } from './batch.js';
 
 /**
  * Serialized messages waiting to be sent, oldest first, with their UTF-8 sizes, so the memory
@@ -36,13 +36,11 @@ export class MessageQueue {
   take(maxBodyBytes = MAX_BODY_BYTES): { messages: string[]; bytes: number } {
     const start = this.#head;
     const end = this.#messages.length;
-    let usedBytes = ENVELOPE_BYTES - 1; // minus the comma the first message does not need
     let index = start;
     let bytes = 0;
     while (index < end) {
       const size = this.#sizes[index]!;
-      if (usedBytes + size + 1 > maxBodyBytes && index > start) break;
-      usedBytes += size + 1;
+      if (index > start && bodyBytes(index - start + 1, bytes + size) > maxBodyBytes) break;
       bytes += size;
       index += 1;
     }

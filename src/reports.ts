@@ -1,4 +1,5 @@
 import type { LetterError } from './errors.js';
+import { describeThrown } from './describe.js';
 import { printable } from './printable.js';
 
 /** One report waiting to be handed to onError, and how deep in onError it was raised. */
@@ -61,7 +62,7 @@ export class Reporter {
     try {
       this.#onError(error);
     } catch (thrown) {
-      warn(`letterapp: onError threw (${printable(describeSafely(thrown))}) while reporting: ${printable(error.message)}`);
+      warn(`letterapp: onError threw (${printable(describeThrown(thrown, true))}) while reporting: ${printable(error.message)}`);
     }
   }
 }
@@ -71,14 +72,5 @@ function warn(line: string): void {
     console.warn(line);
   } catch {
     // A console that throws (a closed stream, a hostile patch) must not take the host down.
-  }
-}
-
-/** String(value), which a hostile value (`Object.create(null)`, a throwing toString) can make throw. */
-function describeSafely(value: unknown): string {
-  try {
-    return value instanceof Error ? `${value.name}: ${value.message}` : String(value);
-  } catch {
-    return 'a value that cannot be converted to a string';
   }
 }

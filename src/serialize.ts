@@ -1,3 +1,4 @@
+import { describeThrown } from './describe.js';
 import { invalidArgument, type LetterError } from './errors.js';
 
 /** How deep the diagnosis walks; JSON.stringify itself fails on nesting some thousands deep (a stack overflow). */
@@ -12,7 +13,7 @@ export function stringifyObject(value: object, field: string): string | undefine
   try {
     return JSON.stringify(value);
   } catch (error) {
-    throw findProblem(value, field, field, 0, new Set()) ?? invalidArgument(`${field} cannot be serialized as JSON: ${messageOf(error)}`);
+    throw findProblem(value, field, field, 0, new Set()) ?? invalidArgument(`${field} cannot be serialized as JSON: ${describeThrown(error)}`);
   }
 }
 
@@ -36,7 +37,7 @@ function findProblem(
     try {
       converted = (toJSON.value as () => unknown).call(value);
     } catch (error) {
-      return invalidArgument(`${path}.toJSON() threw: ${messageOf(error)}`);
+      return invalidArgument(`${path}.toJSON() threw: ${describeThrown(error)}`);
     }
     if (converted !== value) return findProblem(converted, field, path, depth, ancestors);
   }
@@ -60,7 +61,7 @@ function readSafely(target: object, key: PropertyKey): { value?: unknown; error?
   try {
     return { value: (target as Record<PropertyKey, unknown>)[key] };
   } catch (error) {
-    return { error: messageOf(error) };
+    return { error: describeThrown(error) };
   }
 }
 
@@ -68,6 +69,3 @@ function joinPath(path: string, key: string): string {
   return /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

@@ -1,4 +1,5 @@
 import type { WireMessage } from '../errors.js';
+import { plural } from '../describe.js';
 import { printable } from '../printable.js';
 import type { RecordedRequest } from '../testing/server.js';
 import { readApiError } from './api-error.js';
@@ -83,8 +84,4 @@ function renderValue(value: unknown): string {
   }
   const cut = json.length > MAX_OBJECT_CHARS ? `${json.slice(0, MAX_OBJECT_CHARS)}… (${json.length} chars)` : json;
   return printable(cut);
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

@@ -3,6 +3,7 @@ import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { describeThrown } from '../describe.js';
 import { LetterError } from '../errors.js';
 import { Letter } from '../letter.js';
 import { nodeHttpFetch } from '../node-http.js';
@@ -332,7 +333,7 @@ function describeFsError(error: unknown): string {
   if (code === 'ENOENT') return 'no such file';
   if (code === 'EISDIR') return 'it is a directory';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  return error instanceof Error ? error.message : String(error);
+  return describeThrown(error);
 }
 
 function fail(message: string, status: number): number {

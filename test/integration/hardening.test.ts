@@ -121,6 +121,21 @@ describe('hardening', () => {
     warn.mockRestore();
   });
 
+  it('6: a getter, toJSON or beforeSend that throws a value whose String() throws gives a LetterError, not a TypeError', async () => {
+    const unprintable = Object.create(null) as object;
+    const { letter } = await harness();
+    const getter = {
+      get total(): number {
+        throw unprintable;
+      },
+    };
+    expect(() => letter.track({ userId: 1, event: 'e', properties: getter })).toThrow(/^properties\.total threw when read: a value that cannot be converted to a string$/);
+    expect(() => letter.track({ userId: 1, event: 'e', properties: { toJSON: () => { throw unprintable; } } })).toThrow(/^properties\.toJSON\(\) threw: a value that cannot be converted to a string$/);
+    const hooked = new Letter({ apiKey: API_KEY, beforeSend: () => { throw unprintable; } });
+    expect(() => hooked.track({ userId: 1, event: 'e' })).toThrow(LetterError);
+    await hooked.close();
+  });
+
   it('7: an onError that calls track() after close() does not recurse or loop', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     let calls = 0;

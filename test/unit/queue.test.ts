@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeBody, ENVELOPE_BYTES, MAX_BODY_BYTES, utf8Bytes } from '../../src/batch.js';
+import { encodeBody, ENVELOPE_BYTES, MAX_BODY_BYTES, MAX_MESSAGE_BYTES, utf8Bytes } from '../../src/batch.js';
 import { MessageQueue } from '../../src/queue.js';
 
 function queueOf(messages: string[]): MessageQueue {
@@ -40,5 +40,37 @@ describe('MessageQueue', () => {
       taken.push(...body.messages);
     }
     expect(taken).toEqual(messages);
+  });
+
+  // The cases below were takeBody()'s, before the queue took over packing.
+  it('packs 32 KB messages 15 to a 500 KB body, and every body it makes fits', () => {
+    const queue = queueOf(Array.from({ length: 40 }, () => 'x'.repeat(MAX_MESSAGE_BYTES)));
+    const counts: number[] = [];
+    while (queue.length > 0) {
+      const { messages } = queue.take();
+      expect(ENVELOPE_BYTES + utf8Bytes(messages.join(','))).toBeLessThanOrEqual(MAX_BODY_BYTES);
+      counts.push(messages.length);
+    }
+    expect(counts).toEqual([15, 15, 10]);
+  });
+
+  it('measures non-ASCII text in bytes, not string length', () => {
+    // 10,000 euro signs: 10,000 UTF-16 units but 30,000 UTF-8 bytes each.
+    const queue = queueOf(Array.from({ length: 40 }, () => '€'.repeat(10_000)));
+    const counts: number[] = [];
+    while (queue.length > 0) {
+      const { messages, bytes } = queue.take();
+      expect(ENVELOPE_BYTES + utf8Bytes(messages.join(','))).toBeLessThanOrEqual(MAX_BODY_BYTES);
+      expect(bytes).toBe(utf8Bytes(messages.join('')));
+      counts.push(messages.length);
+    }
+    expect(counts).toEqual([17, 17, 6]);
+  });
+
+  it('removes exactly what it returns, in order', () => {
+    const queue = queueOf(['{"a":1}', '{"b":2}', '{"c":3}']);
+    expect(queue.take(ENVELOPE_BYTES + 15)).toEqual({ messages: ['{"a":1}', '{"b":2}'], bytes: 14 });
+    expect(queue.takeAll()).toEqual({ messages: ['{"c":3}'], bytes: 7 });
+    expect(queue.length).toBe(0);
   });
 });
