@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { encodeBody, ENVELOPE_BYTES, MAX_BODY_BYTES, MAX_MESSAGE_BYTES, utf8Bytes } from '../../src/batch.js';
+import { bodyBytes, encodeBody, ENVELOPE_BYTES, MAX_BODY_BYTES, MAX_MESSAGE_BYTES, utf8Bytes } from '../../src/batch.js';
 import { MessageQueue } from '../../src/queue.js';
+import { seededRandom } from '../../sim/random.js';
 
 function queueOf(messages: string[]): MessageQueue {
   const queue = new MessageQueue();
@@ -65,6 +66,44 @@ describe('MessageQueue', () => {
       counts.push(messages.length);
     }
     expect(counts).toEqual([17, 17, 6]);
+  });
+
+  // Past 64 messages the queue joins them into chunks and slices them back out when taken: the
+  // boundaries (a body ending mid-chunk, a chunk of one, pushes between takes) are where it could
+  // lose, repeat or cut a message. A plain array is the reference.
+  it.each([1, 2, 3, 4, 5, 6, 7, 8])('interleaved pushes and takes return every message once, whole and in order (seed %i)', (seed) => {
+    const random = seededRandom(seed);
+    const queue = new MessageQueue();
+    const reference: string[] = [];
+    const taken: string[] = [];
+    const pieces = ['a', 'é', '€', '😀', '"', ',', '\\u2028', 'x'.repeat(40)];
+    let next = 0;
+    for (let step = 0; step < 400; step += 1) {
+      const pushes = Math.floor(random() * (random() < 0.2 ? 300 : 40));
+      for (let index = 0; index < pushes; index += 1) {
+        let text = '';
+        const count = Math.floor(random() * 12);
+        for (let piece = 0; piece < count; piece += 1) text += pieces[Math.floor(random() * pieces.length)];
+        const message = JSON.stringify({ n: next++, text });
+        queue.push(message, utf8Bytes(message));
+        reference.push(message);
+      }
+      const maxBodyBytes = ENVELOPE_BYTES + Math.floor(random() * 4000);
+      const takeAll = random() < 0.05;
+      const body = takeAll ? queue.takeAll() : queue.take(maxBodyBytes);
+      const expected = reference.splice(0, body.messages.length);
+      expect(body.messages).toEqual(expected);
+      expect(body.bytes).toBe(expected.reduce((sum, message) => sum + utf8Bytes(message), 0));
+      if (!takeAll && reference.length > 0) {
+        expect(bodyBytes(body.messages.length, body.bytes) <= maxBodyBytes || body.messages.length === 1).toBe(true);
+        expect(bodyBytes(body.messages.length + 1, body.bytes + utf8Bytes(reference[0]!))).toBeGreaterThan(maxBodyBytes);
+      }
+      expect(queue.length).toBe(reference.length);
+      expect(queue.bytes).toBe(reference.reduce((sum, message) => sum + utf8Bytes(message), 0));
+      taken.push(...body.messages);
+    }
+    taken.push(...queue.takeAll().messages);
+    expect(taken.map((message) => (JSON.parse(message) as { n: number }).n)).toEqual(Array.from({ length: next }, (_, index) => index));
   });
 
   it('removes exactly what it returns, in order', () => {
