@@ -98,7 +98,7 @@ export function createApiModel(options: ApiModelOptions): ApiModel {
       return answer(429, errorBody('rate_limit_error', 'Too many requests'), { ...JSON_HEADERS, 'retry-after': String(options.retryAfterS) });
     }
     tokens -= 1;
-    const messages = countMessages(typeof init?.body === 'string' ? init.body : '');
+    const messages = countMessages(bodyText(init?.body));
     storedTotal += messages;
     count('accepted', second);
     count('messagesStored', second, messages);
@@ -113,6 +113,14 @@ function errorBody(type: string, message: string): string {
 }
 
 /** Messages in a body, without parsing it: every message carries exactly one `"message_id"` key. */
+const decoder = new TextDecoder();
+
+/** The SDK sends its body as UTF-8 bytes; the model also takes a string, as any fetch would. */
+function bodyText(body: unknown): string {
+  if (typeof body === 'string') return body;
+  return ArrayBuffer.isView(body) ? decoder.decode(body as Uint8Array) : '';
+}
+
 function countMessages(body: string): number {
   let messages = 0;
   for (let at = body.indexOf('"message_id"'); at !== -1; at = body.indexOf('"message_id"', at + 12)) messages += 1;

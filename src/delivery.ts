@@ -25,8 +25,6 @@ interface Batch {
   bytes: number;
   /** Sequence number of the first message, to tell which flush() calls this batch holds up. */
   readonly firstSeq: number;
-  /** The messages joined by commas, kept between attempts. */
-  json: string | undefined;
   /** Covered by a pending flush() or close(): retried on the maxRetries schedule, then given up. */
   awaited: boolean;
   /** Failed attempts since it became awaited. */
@@ -322,7 +320,6 @@ export class Delivery {
       messages,
       bytes,
       firstSeq: this.#takenCount,
-      json: undefined,
       awaited,
       awaitedFailures: 0,
       strikes: 0,
@@ -380,9 +377,9 @@ export class Delivery {
 
   async #send(batch: Batch): Promise<SendOutcome> {
     const options = this.#options;
-    batch.json ??= batch.messages.join(',');
-    // sent_at is set afresh on every attempt, so the server can correct for clock skew.
-    const body = encodeBody(batch.json, new Date(this.#hooks.now()).toISOString());
+    // sent_at is set afresh on every attempt, so the server can correct for clock skew. The body is
+    // encoded again for each attempt rather than kept, so a held batch costs no second copy.
+    const body = encodeBody(batch.messages, batch.bytes, new Date(this.#hooks.now()).toISOString());
     const log = debugLogger();
     const sizeBytes = bodyBytes(batch.messages.length, batch.bytes);
     const startedAt = performance.now();
@@ -503,7 +500,7 @@ export class Delivery {
     const halves = [batch.messages.slice(0, middle), batch.messages.slice(middle)].map((messages, index): Batch => {
       let bytes = 0;
       for (const message of messages) bytes += utf8Bytes(message);
-      return { ...batch, messages, bytes, json: undefined, firstSeq: batch.firstSeq + (index === 0 ? 0 : middle), notBeforeMs: 0 };
+      return { ...batch, messages, bytes, firstSeq: batch.firstSeq + (index === 0 ? 0 : middle), notBeforeMs: 0 };
     });
     // The halves replace the batch at the front, so they go next.
     this.#batchBytes += halves[0]!.bytes + halves[1]!.bytes - batch.bytes;

@@ -8,7 +8,8 @@ import { VERSION } from './version.js';
 export interface SendRequest {
   readonly endpoint: string;
   readonly authorization: string;
-  readonly body: string;
+  /** The JSON body as UTF-8, as `fetch` would send it; a custom `fetch` receives this very array. */
+  readonly body: Uint8Array;
   /** The request's deadline; Infinity for none. */
   readonly timeoutMs: number;
   readonly fetch: FetchLike;

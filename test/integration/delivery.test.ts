@@ -93,6 +93,25 @@ describe('delivery', () => {
     expect(server.messages).toHaveLength(1);
   });
 
+  it('an injected fetch receives the body as the UTF-8 bytes of the contract JSON, a fresh array per attempt', async () => {
+    const bodies: unknown[] = [];
+    const { server, letter } = await harness({
+      fetch: (url, init) => {
+        bodies.push(init?.body);
+        return fetch(url, init);
+      },
+    });
+    server.reply({ status: 503 });
+    letter.track({ userId: 1, event: 'Café ☕', properties: { note: '😀' } });
+    await letter.flush();
+    expect(bodies).toHaveLength(2);
+    expect(bodies[0]).toBeInstanceOf(Uint8Array);
+    expect(bodies[1]).not.toBe(bodies[0]);
+    const sent = bodies.map((body) => JSON.parse(new TextDecoder().decode(body as Uint8Array)) as { batch: { event: string }[] });
+    expect(sent.map((body) => body.batch[0]!.event)).toEqual(['Café ☕', 'Café ☕']);
+    expect(server.messages).toHaveLength(1);
+  });
+
   it('a message built later from a mutated object is its own event; the first is unchanged', async () => {
     const { server, letter } = await harness();
     const properties: Record<string, unknown> = { step: 1 };

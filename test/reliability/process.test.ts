@@ -100,14 +100,18 @@ describe('reliability in a real process', () => {
 
   it('flushing 100,000 queued events keeps event-loop delay within bounds (printed beside plain fetch)', async () => {
     type Delay = { total: number; flushMs: number; p99Ms: number; maxMs: number };
-    const result = await runJsonFixture<Delay>('event-loop.mjs', ['100000'], env);
+    const viaFetch = await runJsonFixture<Delay>('event-loop.mjs', ['100000'], env);
     expect(server.messages).toHaveLength(100_000);
+    const viaNodeHttp = await runJsonFixture<Delay>('event-loop.mjs', ['100000', 'node-http'], env);
+    expect(server.messages).toHaveLength(200_000);
     const baseline = await runJsonFixture<Delay>('event-loop-baseline.mjs', ['100000'], env);
-    console.log(`event loop while flushing 100k events: letterapp ${JSON.stringify(result)}, plain fetch ${JSON.stringify(baseline)}`);
-    // Generous bounds, since vitest runs other files beside this one on 2 cores: measured alone,
-    // p99 is 15-30 ms and max 25-40 ms, as for plain fetch. Bodies are prepared one per event-loop
-    // turn; what remains is fetch's own per-body work on 500 KB bodies and GC over the backlog.
-    expect(result.p99Ms).toBeLessThan(100);
-    expect(result.maxMs).toBeLessThan(250);
+    console.log(`event loop while flushing 100k events: letterapp ${JSON.stringify(viaFetch)}, letterapp/node-http ${JSON.stringify(viaNodeHttp)}, plain fetch ${JSON.stringify(baseline)}`);
+    // Generous bounds, since vitest runs other files beside this one on 2 cores. Measured alone,
+    // the ranges are in the README (Guarantees, 9): with fetch, what remains is undici copying each
+    // 500 KB body twice in the turn that sends it.
+    for (const result of [viaFetch, viaNodeHttp]) {
+      expect(result.p99Ms).toBeLessThan(100);
+      expect(result.maxMs).toBeLessThan(250);
+    }
   }, 30_000);
 });

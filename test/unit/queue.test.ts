@@ -35,7 +35,7 @@ describe('MessageQueue', () => {
     const taken: string[] = [];
     while (queue.length > 0) {
       const body = queue.take();
-      const bytes = utf8Bytes(encodeBody(body.messages.join(','), '2026-11-22T10:15:30.456Z'));
+      const bytes = encodeBody(body.messages, body.bytes, '2026-11-22T10:15:30.456Z').length;
       expect(bytes).toBeLessThanOrEqual(MAX_BODY_BYTES);
       if (queue.length > 0) expect(bytes).toBeGreaterThan(MAX_BODY_BYTES - 2000);
       taken.push(...body.messages);

@@ -47,9 +47,11 @@ export function createOutbound({ respondFirst }) {
     return undefined;
   }
 
+  // The SDK hands fetch its body as UTF-8 bytes (a Uint8Array); a string is read the same way.
   function sent(body, response) {
-    if (!response.ok || typeof body !== 'string') return;
-    acknowledged += JSON.parse(body).batch?.length ?? 0;
+    if (!response.ok) return;
+    const text = typeof body === 'string' ? body : ArrayBuffer.isView(body) ? new TextDecoder().decode(body) : undefined;
+    if (text !== undefined) acknowledged += JSON.parse(text).batch?.length ?? 0;
   }
 
   async function relay(request) {
