@@ -18,8 +18,9 @@ const encoder = new TextEncoder();
  * The request body, as UTF-8 bytes, for messages that are already JSON, with a fresh `sent_at`
  * for each attempt. `messagesBytes` is their UTF-8 size, known from the queue, so the body is
  * allocated once at its exact size and each message is encoded straight into it. Measured on
- * Node 20 for a 500 KB body: ~0.2 ms, against ~5 ms of joining the messages into one string and
- * letting `fetch` encode it (each step allocating another 500 KB), all in one turn of the host.
+ * Node 20 for a 500 KB body of warm messages: ~0.2 ms, against ~4 ms of joining them into one
+ * string (~2 ms) and letting `fetch` encode that (~1.6 ms, another 500 KB allocated), all in the
+ * one turn of the host that sends it.
  */
 export function encodeBody(messages: readonly string[], messagesBytes: number, sentAt: string): Uint8Array {
   const body = new Uint8Array(bodyBytes(messages.length, messagesBytes) - ENVELOPE_SENT_AT_BYTES + sentAt.length);
@@ -44,4 +45,4 @@ const ENVELOPE_SENT_AT_BYTES = '2026-11-22T10:15:30.456Z'.length;
 
 /** UTF-8 length of a string, without allocating where `Buffer` exists (Node, Bun). */
 export const utf8Bytes: (text: string) => number =
-  typeof Buffer === 'function' ? (text) => Buffer.byteLength(text, 'utf8') : (text) => new TextEncoder().encode(text).length;
+  typeof Buffer === 'function' ? (text) => Buffer.byteLength(text, 'utf8') : (text) => encoder.encode(text).length;
