@@ -13,8 +13,8 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
  * A `fetch` for `new Letter({ fetch: nodeHttpFetch })` that sends over `node:http`/`node:https`
  * with a keep-alive agent instead of undici, which costs the host process less CPU per request.
  *
- * It implements what the SDK uses: a string or URL, `method`, `headers`, a string or byte `body`,
- * `signal`, and `redirect`. Redirects are never followed (`'error'` rejects on a 3xx; `'manual'`
+ * It implements what the SDK uses: a string or URL, `method`, `headers`, a string, byte or
+ * `ReadableStream` `body`, `signal`, and `redirect`. Redirects are never followed (`'error'` rejects on a 3xx; `'manual'`
  * and `'follow'` return the 3xx as is), no compression is asked for or decoded, and it speaks
  * HTTP/1.1 only. It ignores undici's global dispatcher, so a proxy set through `setGlobalDispatcher`
  * is bypassed. Network errors reject with a `TypeError` whose `cause` carries Node's `code`
@@ -24,7 +24,8 @@ export function nodeHttpFetch(input: string | URL, init: RequestInit = {}): Prom
   return new Promise<Response>((resolve, reject) => {
     const url = toUrl(input);
     const method = (init.method ?? 'GET').toUpperCase();
-    const body = toBytes(init.body);
+    const stream = init.body instanceof ReadableStream ? (init.body as ReadableStream<Uint8Array>) : undefined;
+    const body = stream ? undefined : toBytes(init.body);
     const headers = toHeaderObject(init.headers);
     if (body !== undefined && !hasHeader(headers, 'content-length')) headers['content-length'] = body.byteLength;
     const redirect = init.redirect ?? 'follow';
@@ -79,8 +80,33 @@ export function nodeHttpFetch(input: string | URL, init: RequestInit = {}): Prom
       resolve(new Response(stream.readable, { status, statusText: incoming.statusMessage ?? '', headers: responseHeaders }));
     });
 
-    request.end(body);
+    if (stream) writeStream(stream, request);
+    else request.end(body);
   });
+}
+
+/**
+ * Writes a stream body piece by piece, as fetch does for a `ReadableStream` body (with its
+ * `content-length` if the caller set one, else chunked). A stream that fails destroys the request,
+ * which rejects through the request's error handler.
+ */
+function writeStream(stream: ReadableStream<Uint8Array>, request: ReturnType<typeof httpRequest>): void {
+  const reader = stream.getReader();
+  const pump = (): void => {
+    reader.read().then(
+      ({ done, value }) => {
+        if (done) request.end();
+        else if (request.write(value)) pump();
+        else request.once('drain', pump);
+      },
+      (error: unknown) => request.destroy(error instanceof Error ? error : new Error(String(error))),
+    );
+  };
+  // A request that ends early (aborted, or answered and closed) cancels what is left of the body.
+  request.once('close', () => {
+    reader.cancel().catch(() => {});
+  });
+  pump();
 }
 
 /**
@@ -147,7 +173,7 @@ function toBytes(body: RequestInit['body']): Uint8Array | undefined {
   if (body instanceof ArrayBuffer) return new Uint8Array(body);
   if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
   if (body instanceof URLSearchParams) return Buffer.from(body.toString(), 'utf8');
-  throw new TypeError(`Expected \`init.body\` to be a string, an ArrayBuffer or a typed array, got ${Object.prototype.toString.call(body)}`);
+  throw new TypeError(`Expected \`init.body\` to be a string, an ArrayBuffer, a typed array or a ReadableStream, got ${Object.prototype.toString.call(body)}`);
 }
 
 function toHeaderObject(headers: RequestInit['headers']): OutgoingHttpHeaders {

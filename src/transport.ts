@@ -1,6 +1,7 @@
 import type { LetterErrorDetails } from './errors.js';
 import type { FetchLike } from './options.js';
 import { classifyStatus, honoursRetryAfter, isAmbiguousStatus, parseRetryAfter } from './retry.js';
+import { isNodeFetch, streamBody } from './stream-body.js';
 import { readBoundedBody } from './response-body.js';
 import { VERSION } from './version.js';
 
@@ -87,18 +88,23 @@ export async function sendBody(request: SendRequest): Promise<SendOutcome> {
 async function exchangeOnce(request: SendRequest, signal: AbortSignal, target: string): Promise<SendOutcome> {
   // Called unbound: workerd throws "Illegal invocation" when fetch runs with another `this`.
   const fetchImpl = request.fetch;
-  const response = await fetchImpl(request.endpoint, {
+  const streamed = isNodeFetch(fetchImpl);
+  const init: RequestInit & { duplex?: 'half' } = {
     method: 'POST',
     headers: {
       authorization: request.authorization,
       'content-type': 'application/json',
       'user-agent': USER_AGENT,
+      // A streamed body would otherwise go chunked; with its length it is the same request.
+      ...(streamed && { 'content-length': String(request.body.length) }),
     },
-    body: request.body,
+    body: streamed ? streamBody(request.body) : request.body,
     // A redirect could carry the API key to another host; the API never redirects, so it is an error.
     redirect: 'manual',
     signal,
-  });
+  };
+  if (streamed) init.duplex = 'half';
+  const response = await fetchImpl(request.endpoint, init);
   const body = await readBoundedBody(response);
   return classifyResponse(response, body, target);
 }

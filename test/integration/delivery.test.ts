@@ -112,6 +112,19 @@ describe('delivery', () => {
     expect(server.messages).toHaveLength(1);
   });
 
+  it("through Node's own fetch a 500 KB body, handed over as a stream, still goes with its Content-Length, not chunked", async () => {
+    const { server, letter } = await harness({ flushAt: 10_000 });
+    for (let index = 0; index < 3000; index += 1) letter.track({ userId: index, event: 'Paced', properties: { note: 'é€😀'.repeat(40) } });
+    await letter.flush();
+    expect(server.messages).toHaveLength(3000);
+    expect(server.requests.length).toBeGreaterThan(1);
+    for (const request of server.requests) {
+      expect(request.headers['transfer-encoding']).toBeUndefined();
+      expect(Number(request.headers['content-length'])).toBe(request.bytes);
+    }
+    expect(Math.max(...server.requests.map((request) => request.bytes))).toBeGreaterThan(400_000);
+  });
+
   it('a message built later from a mutated object is its own event; the first is unchanged', async () => {
     const { server, letter } = await harness();
     const properties: Record<string, unknown> = { step: 1 };

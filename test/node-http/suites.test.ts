@@ -6,6 +6,9 @@
 import { afterAll, expect } from 'vitest';
 import { nodeHttpFetch } from '../../src/node-http.js';
 
+// Loaded before the swap, so the SDK knows Node's own fetch and sends node-http plain bytes, as it
+// does for `new Letter({ fetch: nodeHttpFetch })`, instead of the stream it gives undici.
+await import('../../src/index.js');
 const undiciFetch = globalThis.fetch;
 let calls = 0;
 globalThis.fetch = ((input: string | URL, init?: RequestInit) => {
