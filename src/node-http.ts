@@ -95,6 +95,8 @@ function writeStream(stream: ReadableStream<Uint8Array>, request: ReturnType<typ
   const pump = (): void => {
     reader.read().then(
       ({ done, value }) => {
+        // Destroyed meanwhile (aborted, or the connection dropped): that has been reported already.
+        if (request.destroyed) return;
         if (done) request.end();
         else if (request.write(value)) pump();
         else request.once('drain', pump);

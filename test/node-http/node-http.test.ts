@@ -89,6 +89,29 @@ describe('requests and responses', () => {
     expect(((error as TypeError).cause as Error).message).toBe('source broke');
   });
 
+  it('an abort while a ReadableStream body is being written rejects and cancels the rest of it', async () => {
+    const controller = new AbortController();
+    // Aborted once the server holds the first piece: the body is then half written.
+    const { url } = await serve((request) => request.once('data', () => controller.abort(new Error('gave up'))));
+    let cancelled: () => void = () => {};
+    const cancel = new Promise<void>((resolve) => (cancelled = resolve));
+    let pulls = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulls += 1;
+        // One piece, then a source that never finishes.
+        if (pulls === 1) controller.enqueue(new Uint8Array(10));
+        return pulls === 1 ? undefined : new Promise<void>(() => {});
+      },
+      cancel() {
+        cancelled();
+      },
+    });
+    const sent = nodeHttpFetch(url, { method: 'POST', body, signal: controller.signal, duplex: 'half' } as RequestInit);
+    await expect(sent).rejects.toThrow('gave up');
+    await cancel;
+  });
+
   it('gives a 204 a null body', async () => {
     const { url } = await serve((_request, response) => response.writeHead(204).end());
     const response = await nodeHttpFetch(url);
