@@ -107,8 +107,7 @@ describe('reliability in a real process', () => {
     const baseline = await runJsonFixture<Delay>('event-loop-baseline.mjs', ['100000'], env);
     console.log(`event loop while flushing 100k events: letterapp ${JSON.stringify(viaFetch)}, letterapp/node-http ${JSON.stringify(viaNodeHttp)}, plain fetch ${JSON.stringify(baseline)}`);
     // Generous bounds, since vitest runs other files beside this one on 2 cores. Measured alone,
-    // the ranges are in the README (Guarantees, 9): with fetch, what remains is undici copying each
-    // 500 KB body twice in the turn that sends it.
+    // the ranges, and what is left in the stalls, are in the README (Guarantees, 9).
     for (const result of [viaFetch, viaNodeHttp]) {
       expect(result.p99Ms).toBeLessThan(100);
       expect(result.maxMs).toBeLessThan(250);
