@@ -14,10 +14,10 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
  * with a keep-alive agent instead of undici, which costs the host process less CPU per request.
  *
  * It implements what the SDK uses: a string or URL, `method`, `headers`, a string, byte or
- * `ReadableStream` `body`, `signal`, and `redirect`. Redirects are never followed (`'error'` rejects on a 3xx; `'manual'`
- * and `'follow'` return the 3xx as is), no compression is asked for or decoded, and it speaks
- * HTTP/1.1 only. It ignores undici's global dispatcher, so a proxy set through `setGlobalDispatcher`
- * is bypassed. Network errors reject with a `TypeError` whose `cause` carries Node's `code`
+ * `ReadableStream` `body`, `signal`, and `redirect`. Redirects are never followed (`'error'`
+ * rejects on a 3xx; `'manual'` and `'follow'` return the 3xx as is), no compression is asked for
+ * or decoded, and it speaks HTTP/1.1 only. It ignores undici's global dispatcher, so a proxy set
+ * through `setGlobalDispatcher` is bypassed. Network errors reject with a `TypeError` whose `cause` carries Node's `code`
  * (`ECONNREFUSED`, `ECONNRESET`), as `fetch` does; an abort rejects with `signal.reason`.
  */
 export function nodeHttpFetch(input: string | URL, init: RequestInit = {}): Promise<Response> {
