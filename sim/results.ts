@@ -30,7 +30,7 @@ export function renderResults(runs: readonly FleetRun[], argv: readonly string[]
     ['requests refused as over capacity after recovery', (s) => count(s.overloadedAfterRecovery), ''],
     ['backlog drained, seconds after recovery', (s) => (s.drainS === undefined ? 'not within the run' : `${s.drainS}`), `≤ ${TARGETS.drainS}`],
     ['CPU time / wall time of the run (s)', (_s, run) => `${(run.cpuMs / 1000).toFixed(0)} / ${(run.wallMs / 1000).toFixed(0)}`, ''],
-    ['peak RSS (MiB) / peak heap (MiB)', (_s, run) => `${Math.round(run.peakRssBytes / 2 ** 20)} / ${Math.round(run.peakHeapBytes / 2 ** 20)}`, ''],
+    ['peak RSS (MiB) / peak heap and array buffers (MiB)', (_s, run) => `${Math.round(run.peakRssBytes / 2 ** 20)} / ${Math.round(run.peakHeapBytes / 2 ** 20)}`, ''],
   ];
   const header = `| | ${summaries.map(({ run }) => (run.scenario.policy === 'old' ? 'old policy (0.1 replay)' : 'new policy')).join(' | ')} | target (new) |`;
   const divider = `| --- | ${summaries.map(() => '---:').join(' | ')} | ---: |`;

@@ -1,14 +1,15 @@
 import { plural } from './describe.js';
+import { decodeMessages, type EncodedMessages } from './batch.js';
 import { LetterError, type WireMessage } from './errors.js';
 import type { Failure } from './transport.js';
 
 /** The reports delivery hands to onError, worded in one place. */
 
 /** Messages given up: handed over as sent, with how sure we are that they were not stored. */
-export function givenUpError(messagesJson: readonly string[], failure: Failure, attempts: number, ambiguous: boolean): LetterError {
+export function givenUpError(encoded: EncodedMessages, failure: Failure, attempts: number, ambiguous: boolean): LetterError {
   const { message, ...details } = failure;
-  const messages = JSON.parse(`[${messagesJson.join(',')}]`) as WireMessage[];
-  const count = plural(messagesJson.length, 'message');
+  const messages = JSON.parse(`[${decodeMessages(encoded)}]`) as WireMessage[];
+  const count = plural(messages.length, 'message');
   const after = attempts > 0 ? ` after ${plural(attempts, 'attempt')}` : '';
   // A timeout or a gateway error may hide a stored batch; saying "not delivered" would be wrong.
   const summary = ambiguous

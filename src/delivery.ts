@@ -1,4 +1,4 @@
-import { bodyBytes, encodeBody, MAX_BODY_BYTES, utf8Bytes } from './batch.js';
+import { bodyBytes, bodyParts, MAX_BODY_BYTES, sliceMessages, type EncodedMessages } from './batch.js';
 import { debugLogger } from './debug.js';
 import { describeThrown } from './describe.js';
 import { abandonedFailure, givenUpError, outageError, queueFullError } from './delivery-errors.js';
@@ -19,10 +19,10 @@ const OUTAGE_REPORT_INTERVAL_MS = 60_000;
 
 /** Messages taken from the queue and sent together, until they are delivered or given up. */
 interface Batch {
-  /** Each message's wire JSON. */
-  messages: string[];
-  /** UTF-8 bytes of the messages' JSON. */
-  bytes: number;
+  /** The messages' wire JSON, encoded. */
+  readonly messages: EncodedMessages;
+  /** How many messages. */
+  readonly count: number;
   /** Sequence number of the first message, to tell which flush() calls this batch holds up. */
   readonly firstSeq: number;
   /** Covered by a pending flush() or close(): retried on the maxRetries schedule, then given up. */
@@ -211,11 +211,11 @@ export class Delivery {
     for (const abort of this.#inFlightAborts) abort();
     this.#stopTimers();
     const queued = this.#queue.takeAll();
-    this.#takenCount += queued.messages.length;
+    this.#takenCount += queued.sizes.length;
     const held = this.#held;
     this.#held = [];
     for (const batch of held) this.#forget(batch);
-    if (queued.messages.length > 0) this.#reportGivenUp(queued.messages, abandonedFailure(timeoutMs, undefined), 0, false);
+    if (queued.sizes.length > 0) this.#reportGivenUp(queued, abandonedFailure(timeoutMs, undefined), 0, false);
     for (const batch of held) this.#reportGivenUp(batch.messages, abandonedFailure(timeoutMs, batch.lastFailure), batch.attempts, batch.ambiguous);
     // Requests in flight end as `aborted` and are reported as they settle.
     this.#afterChange();
@@ -223,7 +223,7 @@ export class Delivery {
 
   stats(): DeliveryStats {
     let inFlight = 0;
-    for (const batch of this.#inFlight) inFlight += batch.messages.length;
+    for (const batch of this.#inFlight) inFlight += batch.count;
     return {
       queued: this.#queue.length + this.#batchMessages - inFlight,
       queuedBytes: this.#heldBytes,
@@ -315,10 +315,10 @@ export class Delivery {
   }
 
   #take(awaited: boolean): Batch {
-    const { messages, bytes } = this.#queue.take();
+    const messages = this.#queue.take();
     const batch: Batch = {
       messages,
-      bytes,
+      count: messages.sizes.length,
       firstSeq: this.#takenCount,
       awaited,
       awaitedFailures: 0,
@@ -328,9 +328,9 @@ export class Delivery {
       ambiguous: false,
       lastFailure: undefined,
     };
-    this.#takenCount += messages.length;
-    this.#batchBytes += bytes;
-    this.#batchMessages += messages.length;
+    this.#takenCount += batch.count;
+    this.#batchBytes += messages.bytes;
+    this.#batchMessages += batch.count;
     return batch;
   }
 
@@ -378,12 +378,12 @@ export class Delivery {
   async #send(batch: Batch): Promise<SendOutcome> {
     const options = this.#options;
     // sent_at is set afresh on every attempt, so the server can correct for clock skew. The body is
-    // encoded again for each attempt rather than kept, so a held batch costs no second copy.
-    const body = encodeBody(batch.messages, batch.bytes, new Date(this.#hooks.now()).toISOString());
+    // built again for each attempt rather than kept, so a held batch costs no second copy.
+    const body = bodyParts(batch.messages, new Date(this.#hooks.now()).toISOString());
     const log = debugLogger();
-    const sizeBytes = bodyBytes(batch.messages.length, batch.bytes);
+    const sizeBytes = bodyBytes(batch.count, batch.messages.bytes);
     const startedAt = performance.now();
-    const request = { endpoint: options.endpoint, messages: batch.messages.length, bytes: sizeBytes, attempt: batch.attempts };
+    const request = { endpoint: options.endpoint, messages: batch.count, bytes: sizeBytes, attempt: batch.attempts };
     publish('requestStart', () => ({ ...request }));
     const abandon = new AbortController();
     const abort = (): void => abandon.abort();
@@ -410,7 +410,7 @@ export class Delivery {
     }));
     if (log) {
       const result = outcome.kind === 'delivered' ? outcome.status : (outcome.failure.status ?? outcome.failure.code);
-      log('POST %s: %d messages, %d bytes, attempt %d -> %s in %d ms', options.endpoint, batch.messages.length, sizeBytes, batch.attempts, result, Math.round(durationMs));
+      log('POST %s: %d messages, %d bytes, attempt %d -> %s in %d ms', options.endpoint, batch.count, sizeBytes, batch.attempts, result, Math.round(durationMs));
     }
     return outcome;
   }
@@ -420,7 +420,7 @@ export class Delivery {
     const policy = this.#policy;
     switch (outcome.kind) {
       case 'delivered': {
-        this.#counters.delivered += batch.messages.length;
+        this.#counters.delivered += batch.count;
         this.#forget(batch);
         if (policy.succeeded().recovered) this.#recovered();
         break;
@@ -463,7 +463,7 @@ export class Delivery {
       batch.notBeforeMs = nowMs + (retryAfterMs ?? backoffMs(batch.awaitedFailures - 1, this.#hooks.random));
       this.#publishRetry(batch, failure, batch.notBeforeMs - nowMs);
       const log = debugLogger();
-      if (log) log('retrying %d messages in %d ms (%s)', batch.messages.length, batch.notBeforeMs - nowMs, retryAfterMs === undefined ? 'backoff' : 'Retry-After');
+      if (log) log('retrying %d messages in %d ms (%s)', batch.count, batch.notBeforeMs - nowMs, retryAfterMs === undefined ? 'backoff' : 'Retry-After');
     } else {
       if (countsAgainstBatch) batch.strikes += 1;
       // A batch that fails while other requests succeed is the problem, not the API: give it up.
@@ -477,7 +477,7 @@ export class Delivery {
   #publishRetry(batch: Batch, failure: Failure, waitMs: number): void {
     publish('retry', () => ({
       endpoint: this.#options.endpoint,
-      messages: batch.messages.length,
+      messages: batch.count,
       attempt: batch.attempts,
       waitMs,
       awaited: batch.awaited,
@@ -489,21 +489,18 @@ export class Delivery {
 
   /** A 413: send the halves; a single message still refused is given up with the body's size. */
   #split(batch: Batch, failure: Failure): void {
-    const count = batch.messages.length;
-    const sizeBytes = bodyBytes(count, batch.bytes);
+    const count = batch.count;
+    const sizeBytes = bodyBytes(count, batch.messages.bytes);
     if (count === 1) {
       return this.#giveUp(batch, { ...failure, message: `${failure.message} (a body of ${sizeBytes} bytes with one message was refused as too large; a proxy in front of the API may have a lower limit)` });
     }
     const log = debugLogger();
     if (log) log('413 for a body of %d bytes: resending its %d messages in two halves', sizeBytes, count);
     const middle = Math.ceil(count / 2);
-    const halves = [batch.messages.slice(0, middle), batch.messages.slice(middle)].map((messages, index): Batch => {
-      let bytes = 0;
-      for (const message of messages) bytes += utf8Bytes(message);
-      return { ...batch, messages, bytes, firstSeq: batch.firstSeq + (index === 0 ? 0 : middle), notBeforeMs: 0 };
+    const halves = [sliceMessages(batch.messages, 0, middle), sliceMessages(batch.messages, middle, count)].map((messages, index): Batch => {
+      return { ...batch, messages, count: messages.sizes.length, firstSeq: batch.firstSeq + (index === 0 ? 0 : middle), notBeforeMs: 0 };
     });
-    // The halves replace the batch at the front, so they go next.
-    this.#batchBytes += halves[0]!.bytes + halves[1]!.bytes - batch.bytes;
+    // The halves replace the batch at the front, so they go next; their bytes add up to the batch's.
     this.#held.unshift(...halves);
   }
 
@@ -534,21 +531,21 @@ export class Delivery {
 
   /** Takes a settled batch out of the byte and message accounts. */
   #forget(batch: Batch): void {
-    this.#batchBytes -= batch.bytes;
-    this.#batchMessages -= batch.messages.length;
+    this.#batchBytes -= batch.messages.bytes;
+    this.#batchMessages -= batch.count;
   }
 
-  #reportGivenUp(messagesJson: string[], failure: Failure, attempts: number, ambiguous: boolean): void {
-    this.#counters.givenUp += messagesJson.length;
+  #reportGivenUp(messages: EncodedMessages, failure: Failure, attempts: number, ambiguous: boolean): void {
+    this.#counters.givenUp += messages.sizes.length;
     publish('giveUp', () => ({
       endpoint: this.#options.endpoint,
-      messages: messagesJson.length,
+      messages: messages.sizes.length,
       attempts,
       code: failure.code,
       ...(failure.status !== undefined && { status: failure.status }),
       ambiguous,
     }));
-    this.#hooks.report(givenUpError(messagesJson, failure, attempts, ambiguous));
+    this.#hooks.report(givenUpError(messages, failure, attempts, ambiguous));
   }
 
   /** Reports messages dropped since the last report, if any. */

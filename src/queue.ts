@@ -1,35 +1,37 @@
-import { bodyBytes, MAX_BODY_BYTES } from './batch.js';
+import { bodyBytes, MAX_BODY_BYTES, type EncodedMessages } from './batch.js';
 
 /**
- * How many queued messages are joined into one string. A backlog held as one string per message
- * is 100,000 heap objects per 100,000 events: measured on Node 20, a full garbage collection over
- * them took ~30 ms (a stall of the host) against ~4 ms once joined by 64, and the heap was a third
- * larger. Below this many, nothing is joined, so a queue that never backs up pays nothing.
+ * How many bytes of queued messages are encoded together into one chunk. A backlog held as strings
+ * lives on the JS heap, where the garbage collector copies and compacts it: with --trace-gc on Node
+ * 20, one drain of 100,000 events showed a 24 ms scavenge and a 15 ms mark-compact, each a stall
+ * of the host. As bytes it is a few hundred objects over memory the collector never moves, and a
+ * 500 KB body is ~8 views into it.
+ * Below this, messages wait as strings, so a queue that never backs up encodes each batch once,
+ * when it is taken.
  */
-const CHUNK_MESSAGES = 64;
+const CHUNK_BYTES = 64 * 1024;
+
+const encoder = new TextEncoder();
 
 /**
  * Serialized messages waiting to be sent, oldest first, with their UTF-8 sizes, so the memory
  * budget and body packing go by exact bytes without measuring any message twice.
  *
- * Messages arrive one string each; every CHUNK_MESSAGES of them are joined (with the commas of a
- * request body) into one chunk, and cut back out with `slice` when taken, which V8 does without
- * copying. Taking is O(1) per message, amortised.
+ * Messages arrive one string each; every CHUNK_BYTES of them (and whatever is left when a batch is
+ * taken) are encoded into one chunk, each message followed by a comma. A batch is views into the
+ * chunks, so taking copies nothing, and is O(1) per message, amortised.
  */
 export class MessageQueue {
   /** Sealed chunks, oldest first; those before #chunkHead are fully taken. */
-  #chunks: string[] = [];
+  #chunks: Uint8Array[] = [];
   #chunkHead = 0;
-  /** Character offset in #chunks[#chunkHead] of its oldest message still queued. */
-  #charOffset = 0;
-  /** Messages still queued inside sealed chunks. */
-  #sealedCount = 0;
-  /** The newest messages, not yet joined into a chunk; those before #openHead are taken. */
+  /** Byte offset in #chunks[#chunkHead] of its oldest message still queued. */
+  #byteOffset = 0;
+  /** The newest messages, not yet encoded, and their UTF-8 bytes. */
   #open: string[] = [];
-  #openHead = 0;
-  /** Per message, oldest first: UTF-8 size and UTF-16 length. Entries before #head are taken. */
+  #openBytes = 0;
+  /** Per message, oldest first: UTF-8 size. Entries before #head are taken. */
   #sizes: number[] = [];
-  #lengths: number[] = [];
   #head = 0;
   #bytes = 0;
 
@@ -45,9 +47,9 @@ export class MessageQueue {
   push(message: string, sizeBytes: number): void {
     this.#open.push(message);
     this.#sizes.push(sizeBytes);
-    this.#lengths.push(message.length);
+    this.#openBytes += sizeBytes;
     this.#bytes += sizeBytes;
-    if (this.#open.length - this.#openHead >= CHUNK_MESSAGES) this.#seal();
+    if (this.#openBytes >= CHUNK_BYTES) this.#seal();
   }
 
   /**
@@ -55,54 +57,73 @@ export class MessageQueue {
    * the envelope and the commas) and returns them. Always at least one message when any are
    * queued: every message was checked against the 32 KB message limit when it was created.
    */
-  take(maxBodyBytes = MAX_BODY_BYTES): { messages: string[]; bytes: number } {
+  take(maxBodyBytes = MAX_BODY_BYTES): EncodedMessages {
+    if (this.#open.length > 0) this.#seal();
     const start = this.#head;
     const end = this.#sizes.length;
-    const messages: string[] = [];
     let index = start;
     let bytes = 0;
     while (index < end) {
       const size = this.#sizes[index]!;
       if (index > start && bodyBytes(index - start + 1, bytes + size) > maxBodyBytes) break;
       bytes += size;
-      messages.push(this.#shift(this.#lengths[index]!));
       index += 1;
     }
-    this.#advance(index, bytes);
-    return { messages, bytes };
+    return this.#takeUntil(index, bytes);
   }
 
   /** Removes and returns everything queued. */
-  takeAll(): { messages: string[]; bytes: number } {
-    const messages: string[] = [];
-    for (let index = this.#head; index < this.#sizes.length; index += 1) messages.push(this.#shift(this.#lengths[index]!));
-    const bytes = this.#bytes;
-    this.#advance(this.#sizes.length, bytes);
-    return { messages, bytes };
+  takeAll(): EncodedMessages {
+    if (this.#open.length > 0) this.#seal();
+    return this.#takeUntil(this.#sizes.length, this.#bytes);
+  }
+
+  /** Takes the queued messages before index `end`, of `bytes` UTF-8 bytes; all are sealed. */
+  #takeUntil(end: number, bytes: number): EncodedMessages {
+    const sizes = this.#sizes.slice(this.#head, end);
+    const pieces: Uint8Array[] = [];
+    let chunk = this.#chunks[this.#chunkHead]!;
+    let pieceStart = this.#byteOffset;
+    let offset = pieceStart;
+    for (const size of sizes) {
+      // The message and the comma after it; at the chunk's end, the chunk is used up.
+      offset += size + 1;
+      if (offset === chunk.length) {
+        pieces.push(chunk.subarray(pieceStart));
+        this.#chunkHead += 1;
+        chunk = this.#chunks[this.#chunkHead]!;
+        pieceStart = offset = 0;
+      }
+    }
+    if (offset > pieceStart) pieces.push(chunk.subarray(pieceStart, offset));
+    this.#byteOffset = offset;
+    // Every message in a chunk is followed by a comma; the batch's last one must not be.
+    const last = pieces.length - 1;
+    if (last >= 0) pieces[last] = pieces[last]!.subarray(0, pieces[last]!.length - 1);
+    this.#advance(end, bytes);
+    return { pieces, sizes, bytes };
   }
 
   #seal(): void {
-    const run = this.#openHead === 0 ? this.#open : this.#open.slice(this.#openHead);
-    this.#chunks.push(run.join(','));
-    this.#sealedCount += run.length;
-    this.#open = [];
-    this.#openHead = 0;
-  }
-
-  /** The oldest queued message, of `length` UTF-16 units, removed from its chunk or the open run. */
-  #shift(length: number): string {
-    if (this.#sealedCount === 0) return this.#open[this.#openHead++]!;
-    const chunk = this.#chunks[this.#chunkHead]!;
-    const message = chunk.slice(this.#charOffset, this.#charOffset + length);
-    this.#sealedCount -= 1;
-    // Past the message and the comma after it; past the chunk's end means the chunk is used up.
-    this.#charOffset += length + 1;
-    if (this.#charOffset > chunk.length) {
-      this.#chunks[this.#chunkHead] = '';
-      this.#chunkHead += 1;
-      this.#charOffset = 0;
+    this.#open.push('');
+    const text = this.#open.join(',');
+    const length = this.#openBytes + this.#open.length - 1;
+    let chunk = new Uint8Array(length);
+    const { read, written } = encoder.encodeInto(text, chunk);
+    if (read !== text.length || written !== length) {
+      // Never seen: every size was measured from the same string. A guard, so that a size that
+      // disagreed could not cut a message short; the sizes are taken from the encoding instead.
+      chunk = encoder.encode(text);
+      const first = this.#sizes.length - this.#open.length + 1;
+      for (let index = 0; index < this.#open.length - 1; index += 1) {
+        const size = encoder.encode(this.#open[index]).length;
+        this.#bytes += size - this.#sizes[first + index]!;
+        this.#sizes[first + index] = size;
+      }
     }
-    return message;
+    this.#chunks.push(chunk);
+    this.#open = [];
+    this.#openBytes = 0;
   }
 
   #advance(head: number, takenBytes: number): void {
@@ -111,20 +132,15 @@ export class MessageQueue {
     // Compacting once the taken part outweighs the rest keeps take() amortised O(1) per message.
     if (this.#head === this.#sizes.length) {
       this.#sizes = [];
-      this.#lengths = [];
       this.#head = 0;
       this.#chunks = [];
       this.#chunkHead = 0;
-      this.#open = [];
-      this.#openHead = 0;
+      this.#byteOffset = 0;
     } else if (this.#head > 1024 && this.#head * 2 > this.#sizes.length) {
       this.#sizes = this.#sizes.slice(this.#head);
-      this.#lengths = this.#lengths.slice(this.#head);
       this.#head = 0;
       this.#chunks = this.#chunks.slice(this.#chunkHead);
       this.#chunkHead = 0;
-      this.#open = this.#open.slice(this.#openHead);
-      this.#openHead = 0;
     }
   }
 }

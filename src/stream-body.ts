@@ -22,13 +22,16 @@ const NODE_FETCH =
     : undefined;
 
 /**
- * `body` as a one-piece stream of the same bytes (no copy). The caller sends `content-length`
- * itself, so the request on the wire is the same as for the bytes, not chunked.
+ * The body's parts as one stream, shared, not copied: copying a 500 KB body into one fresh array
+ * cost ~0.7 ms a request on Node 20, most of it allocating the array and first writing its pages.
+ * The caller sends `content-length` itself, so the request on the wire is the same, not chunked.
  */
-export function streamBody(body: Uint8Array): ReadableStream<Uint8Array> {
+export function streamBody(parts: readonly Uint8Array[]): ReadableStream<Uint8Array> {
   return new ReadableStream<Uint8Array>({
     start(controller) {
-      controller.enqueue(body);
+      // A default stream, not a byte stream: enqueueing into a byte stream would detach the
+      // queue's own buffers.
+      for (const part of parts) controller.enqueue(part);
       controller.close();
     },
   });

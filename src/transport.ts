@@ -1,6 +1,7 @@
 import type { LetterErrorDetails } from './errors.js';
 import type { FetchLike } from './options.js';
 import { classifyStatus, honoursRetryAfter, isAmbiguousStatus, parseRetryAfter } from './retry.js';
+import { byteLength, concatBytes } from './batch.js';
 import { isNodeFetch, streamBody } from './stream-body.js';
 import { readBoundedBody } from './response-body.js';
 import { VERSION } from './version.js';
@@ -9,8 +10,8 @@ import { VERSION } from './version.js';
 export interface SendRequest {
   readonly endpoint: string;
   readonly authorization: string;
-  /** The JSON body as UTF-8, as `fetch` would send it; a custom `fetch` receives this very array. */
-  readonly body: Uint8Array;
+  /** The JSON body as UTF-8, in parts to send in order; a custom `fetch` receives them as one array. */
+  readonly body: readonly Uint8Array[];
   /** The request's deadline; Infinity for none. */
   readonly timeoutMs: number;
   readonly fetch: FetchLike;
@@ -89,6 +90,7 @@ async function exchangeOnce(request: SendRequest, signal: AbortSignal, target: s
   // Called unbound: workerd throws "Illegal invocation" when fetch runs with another `this`.
   const fetchImpl = request.fetch;
   const streamed = isNodeFetch(fetchImpl);
+  const parts = request.body;
   const init: RequestInit & { duplex?: 'half' } = {
     method: 'POST',
     headers: {
@@ -96,9 +98,9 @@ async function exchangeOnce(request: SendRequest, signal: AbortSignal, target: s
       'content-type': 'application/json',
       'user-agent': USER_AGENT,
       // A streamed body would otherwise go chunked; with its length it is the same request.
-      ...(streamed && { 'content-length': String(request.body.length) }),
+      ...(streamed && { 'content-length': String(byteLength(parts)) }),
     },
-    body: streamed ? streamBody(request.body) : request.body,
+    body: streamed ? streamBody(parts) : concatBytes(parts),
     // A redirect could carry the API key to another host; the API never redirects, so it is an error.
     redirect: 'manual',
     signal,

@@ -1,7 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { bodyBytes, encodeBody, ENVELOPE_BYTES, MAX_BODY_BYTES, MAX_MESSAGE_BYTES, utf8Bytes } from '../../src/batch.js';
+import { bodyBytes, bodyParts, concatBytes, ENVELOPE_BYTES, MAX_BODY_BYTES, MAX_MESSAGE_BYTES, utf8Bytes, type EncodedMessages } from '../../src/batch.js';
 import { MessageQueue } from '../../src/queue.js';
 import { seededRandom } from '../../sim/random.js';
+
+/** Each message's JSON, cut out of the encoded bytes by its size. */
+function messagesOf(taken: EncodedMessages): string[] {
+  const bytes = concatBytes(taken.pieces);
+  const decoder = new TextDecoder();
+  const messages: string[] = [];
+  let offset = 0;
+  for (const size of taken.sizes) {
+    messages.push(decoder.decode(bytes.subarray(offset, offset + size)));
+    // Past the message and the comma between it and the next.
+    offset += size + 1;
+  }
+  expect(bytes.length).toBe(Math.max(0, offset - 1));
+  return messages;
+}
+
+function bodyLength(taken: EncodedMessages): number {
+  return concatBytes(bodyParts(taken, '2026-11-22T10:15:30.456Z')).length;
+}
 
 function queueOf(messages: string[]): MessageQueue {
   const queue = new MessageQueue();
@@ -22,8 +41,7 @@ describe('MessageQueue', () => {
     const queue = queueOf([...messages]);
     const counts: number[] = [];
     while (queue.length > 0) {
-      const { messages: taken } = queue.take(maxBodyBytes);
-      counts.push(taken.length);
+      counts.push(queue.take(maxBodyBytes).sizes.length);
     }
     expect(counts).toEqual(expectedCounts);
     expect(queue.bytes).toBe(0);
@@ -35,10 +53,11 @@ describe('MessageQueue', () => {
     const taken: string[] = [];
     while (queue.length > 0) {
       const body = queue.take();
-      const bytes = encodeBody(body.messages, body.bytes, '2026-11-22T10:15:30.456Z').length;
+      const bytes = bodyLength(body);
+      expect(bytes).toBe(bodyBytes(body.sizes.length, body.bytes));
       expect(bytes).toBeLessThanOrEqual(MAX_BODY_BYTES);
       if (queue.length > 0) expect(bytes).toBeGreaterThan(MAX_BODY_BYTES - 2000);
-      taken.push(...body.messages);
+      taken.push(...messagesOf(body));
     }
     expect(taken).toEqual(messages);
   });
@@ -48,9 +67,9 @@ describe('MessageQueue', () => {
     const queue = queueOf(Array.from({ length: 40 }, () => 'x'.repeat(MAX_MESSAGE_BYTES)));
     const counts: number[] = [];
     while (queue.length > 0) {
-      const { messages } = queue.take();
-      expect(ENVELOPE_BYTES + utf8Bytes(messages.join(','))).toBeLessThanOrEqual(MAX_BODY_BYTES);
-      counts.push(messages.length);
+      const taken = queue.take();
+      expect(bodyLength(taken)).toBeLessThanOrEqual(MAX_BODY_BYTES);
+      counts.push(messagesOf(taken).length);
     }
     expect(counts).toEqual([15, 15, 10]);
   });
@@ -60,56 +79,80 @@ describe('MessageQueue', () => {
     const queue = queueOf(Array.from({ length: 40 }, () => '€'.repeat(10_000)));
     const counts: number[] = [];
     while (queue.length > 0) {
-      const { messages, bytes } = queue.take();
-      expect(ENVELOPE_BYTES + utf8Bytes(messages.join(','))).toBeLessThanOrEqual(MAX_BODY_BYTES);
-      expect(bytes).toBe(utf8Bytes(messages.join('')));
+      const taken = queue.take();
+      const messages = messagesOf(taken);
+      expect(bodyLength(taken)).toBeLessThanOrEqual(MAX_BODY_BYTES);
+      expect(taken.bytes).toBe(utf8Bytes(messages.join('')));
       counts.push(messages.length);
     }
     expect(counts).toEqual([17, 17, 6]);
   });
 
-  // Past 64 messages the queue joins them into chunks and slices them back out when taken: the
-  // boundaries (a body ending mid-chunk, a chunk of one, pushes between takes) are where it could
-  // lose, repeat or cut a message. A plain array is the reference.
+  // Past 64 KB the queue encodes messages into chunks, and a batch is views into them: the
+  // boundaries (a body ending mid-chunk or at a chunk's end, a chunk of one, pushes between takes)
+  // are where it could lose, repeat or cut a message. A plain array is the reference.
   it.each([1, 2, 3, 4, 5, 6, 7, 8])('interleaved pushes and takes return every message once, whole and in order (seed %i)', (seed) => {
     const random = seededRandom(seed);
     const queue = new MessageQueue();
     const reference: string[] = [];
     const taken: string[] = [];
+    let referenceBytes = 0;
     const pieces = ['a', 'é', '€', '😀', '"', ',', '\\u2028', 'x'.repeat(40)];
     let next = 0;
-    for (let step = 0; step < 400; step += 1) {
-      const pushes = Math.floor(random() * (random() < 0.2 ? 300 : 40));
+    for (let step = 0; step < 250; step += 1) {
+      const pushes = Math.floor(random() * (random() < 0.2 ? 1500 : 40));
       for (let index = 0; index < pushes; index += 1) {
         let text = '';
         const count = Math.floor(random() * 12);
         for (let piece = 0; piece < count; piece += 1) text += pieces[Math.floor(random() * pieces.length)];
-        const message = JSON.stringify({ n: next++, text });
+        const message = JSON.stringify({ n: next++, text, pad: random() < 0.1 ? 'p'.repeat(Math.floor(random() * 2000)) : '' });
         queue.push(message, utf8Bytes(message));
         reference.push(message);
+        referenceBytes += utf8Bytes(message);
       }
-      const maxBodyBytes = ENVELOPE_BYTES + Math.floor(random() * 4000);
+      const maxBodyBytes = ENVELOPE_BYTES + Math.floor(random() * (random() < 0.3 ? 200_000 : 4000));
       const takeAll = random() < 0.05;
       const body = takeAll ? queue.takeAll() : queue.take(maxBodyBytes);
-      const expected = reference.splice(0, body.messages.length);
-      expect(body.messages).toEqual(expected);
+      const messages = messagesOf(body);
+      const expected = reference.splice(0, messages.length);
+      expect(messages).toEqual(expected);
       expect(body.bytes).toBe(expected.reduce((sum, message) => sum + utf8Bytes(message), 0));
       if (!takeAll && reference.length > 0) {
-        expect(bodyBytes(body.messages.length, body.bytes) <= maxBodyBytes || body.messages.length === 1).toBe(true);
-        expect(bodyBytes(body.messages.length + 1, body.bytes + utf8Bytes(reference[0]!))).toBeGreaterThan(maxBodyBytes);
+        expect(bodyBytes(messages.length, body.bytes) <= maxBodyBytes || messages.length === 1).toBe(true);
+        expect(bodyBytes(messages.length + 1, body.bytes + utf8Bytes(reference[0]!))).toBeGreaterThan(maxBodyBytes);
       }
       expect(queue.length).toBe(reference.length);
-      expect(queue.bytes).toBe(reference.reduce((sum, message) => sum + utf8Bytes(message), 0));
-      taken.push(...body.messages);
+      referenceBytes -= body.bytes;
+      expect(queue.bytes).toBe(referenceBytes);
+      taken.push(...messages);
     }
-    taken.push(...queue.takeAll().messages);
+    taken.push(...messagesOf(queue.takeAll()));
     expect(taken.map((message) => (JSON.parse(message) as { n: number }).n)).toEqual(Array.from({ length: next }, (_, index) => index));
   });
 
   it('removes exactly what it returns, in order', () => {
     const queue = queueOf(['{"a":1}', '{"b":2}', '{"c":3}']);
-    expect(queue.take(ENVELOPE_BYTES + 15)).toEqual({ messages: ['{"a":1}', '{"b":2}'], bytes: 14 });
-    expect(queue.takeAll()).toEqual({ messages: ['{"c":3}'], bytes: 7 });
+    const first = queue.take(ENVELOPE_BYTES + 15);
+    expect([messagesOf(first), first.bytes]).toEqual([['{"a":1}', '{"b":2}'], 14]);
+    const rest = queue.takeAll();
+    expect([messagesOf(rest), rest.bytes]).toEqual([['{"c":3}'], 7]);
     expect(queue.length).toBe(0);
+  });
+
+  it('hands out views into the bytes it encoded once, not copies', () => {
+    const queue = queueOf(Array.from({ length: 300 }, (_, index) => JSON.stringify({ index, pad: 'x'.repeat(400) })));
+    const first = queue.take(20_000);
+    const second = queue.take(20_000);
+    expect(first.pieces.at(-1)!.buffer).toBe(second.pieces[0]!.buffer);
+  });
+
+  it('a size that disagrees with its message cannot cut the message short or miscount the queue', () => {
+    const queue = new MessageQueue();
+    queue.push('{"t":"é"}', 9); // 10 bytes in UTF-8
+    queue.push('{"a":1}', 7);
+    expect(queue.bytes).toBe(16);
+    const taken = queue.takeAll();
+    expect(messagesOf(taken)).toEqual(['{"t":"é"}', '{"a":1}']);
+    expect([taken.sizes, taken.bytes, queue.bytes]).toEqual([[10, 7], 17, 0]);
   });
 });

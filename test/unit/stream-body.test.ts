@@ -1,13 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import { byteLength } from '../../src/batch.js';
 import { isNodeFetch, streamBody } from '../../src/stream-body.js';
 
 describe('streamBody', () => {
-  it('is one piece: the very bytes given, not a copy', async () => {
-    const body = new TextEncoder().encode('{"batch":[],"sent_at":"2026-11-22T10:15:30.456Z"}');
-    const pieces: Uint8Array[] = [];
-    for await (const piece of streamBody(body)) pieces.push(piece);
-    expect(pieces).toEqual([body]);
-    expect(pieces[0]).toBe(body);
+  it('streams the very parts given, in order, not copies, and none is detached', async () => {
+    const encoder = new TextEncoder();
+    const parts = [encoder.encode('{"batch":['), encoder.encode('{"a":1}'), encoder.encode('],"sent_at":"2026-11-22T10:15:30.456Z"}')];
+    const streamed: Uint8Array[] = [];
+    for await (const piece of streamBody(parts)) streamed.push(piece);
+    streamed.forEach((piece, index) => expect(piece).toBe(parts[index]));
+    expect(streamed).toHaveLength(3);
+    expect(parts.map((part) => part.byteLength)).toEqual([10, 7, 39]);
+    expect(byteLength(parts)).toBe(56);
   });
 });
 
