@@ -497,9 +497,9 @@ export class Delivery {
     const log = debugLogger();
     if (log) log('413 for a body of %d bytes: resending its %d messages in two halves', sizeBytes, count);
     const middle = Math.ceil(count / 2);
-    const halves = [sliceMessages(batch.messages, 0, middle), sliceMessages(batch.messages, middle, count)].map((messages, index): Batch => {
-      return { ...batch, messages, count: messages.sizes.length, firstSeq: batch.firstSeq + (index === 0 ? 0 : middle), notBeforeMs: 0 };
-    });
+    const halves = [sliceMessages(batch.messages, 0, middle), sliceMessages(batch.messages, middle, count)].map(
+      (messages, index): Batch => ({ ...batch, messages, count: messages.sizes.length, firstSeq: batch.firstSeq + (index === 0 ? 0 : middle), notBeforeMs: 0 }),
+    );
     // The halves replace the batch at the front, so they go next; their bytes add up to the batch's.
     this.#held.unshift(...halves);
   }

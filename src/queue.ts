@@ -5,9 +5,8 @@ import { bodyBytes, MAX_BODY_BYTES, type EncodedMessages } from './batch.js';
  * lives on the JS heap, where the garbage collector copies and compacts it: with --trace-gc on Node
  * 20, one drain of 100,000 events showed a 24 ms scavenge and a 15 ms mark-compact, each a stall
  * of the host. As bytes it is a few hundred objects over memory the collector never moves, and a
- * 500 KB body is ~8 views into it.
- * Below this, messages wait as strings, so a queue that never backs up encodes each batch once,
- * when it is taken.
+ * 500 KB body is ~8 views into it. Below this, messages wait as strings, so a queue that never
+ * backs up encodes each batch once, when it is taken.
  */
 const CHUNK_BYTES = 64 * 1024;
 

@@ -2,10 +2,10 @@
  * Whether `fetch` is Node's own (undici), which alone gets the body as a stream. Measured on Node
  * 20, undici copies a byte body twice in the turn that sends it: once to take it, and once to tee
  * the request, which it clones because redirects are not followed. A stream it takes as it is,
- * and a default (not byte) stream it tees without copying. For 500 KB bodies on 2 cores, draining
- * a 100,000-event backlog stalled the host's event loop for p99 14–24 ms with bytes against 10–17
- * ms as a stream, and `npm run bench` peaked at 141–142 MB against 128 MB. Other runtimes and any
- * custom `fetch` get the bytes.
+ * and a default (not byte) stream it tees without copying. Measured before the queue held bytes,
+ * for 500 KB bodies on 2 cores: draining a 100,000-event backlog stalled the host's event loop for
+ * p99 14–24 ms with bytes against 10–17 ms as a stream, and `npm run bench` peaked at 141–142 MB
+ * against 128 MB. Other runtimes and any custom `fetch` get the bytes.
  */
 export function isNodeFetch(fetchImpl: unknown): boolean {
   return fetchImpl !== undefined && fetchImpl === NODE_FETCH;
