@@ -112,7 +112,6 @@ function errorBody(type: string, message: string): string {
   return JSON.stringify({ error: { type, message, request_id: 'req_sim' } });
 }
 
-/** Messages in a body, without parsing it: every message carries exactly one `"message_id"` key. */
 const decoder = new TextDecoder();
 
 /** The SDK sends its body as UTF-8 bytes; the model also takes a string, as any fetch would. */
@@ -121,6 +120,7 @@ function bodyText(body: unknown): string {
   return ArrayBuffer.isView(body) ? decoder.decode(body as Uint8Array) : '';
 }
 
+/** Messages in a body, without parsing it: every message carries exactly one `"message_id"` key. */
 function countMessages(body: string): number {
   let messages = 0;
   for (let at = body.indexOf('"message_id"'); at !== -1; at = body.indexOf('"message_id"', at + 12)) messages += 1;

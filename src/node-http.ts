@@ -17,8 +17,9 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
  * `ReadableStream` `body`, `signal`, and `redirect`. Redirects are never followed (`'error'`
  * rejects on a 3xx; `'manual'` and `'follow'` return the 3xx as is), no compression is asked for
  * or decoded, and it speaks HTTP/1.1 only. It ignores undici's global dispatcher, so a proxy set
- * through `setGlobalDispatcher` is bypassed. Network errors reject with a `TypeError` whose `cause` carries Node's `code`
- * (`ECONNREFUSED`, `ECONNRESET`), as `fetch` does; an abort rejects with `signal.reason`.
+ * through `setGlobalDispatcher` is bypassed. Network errors reject with a `TypeError` whose
+ * `cause` carries Node's `code` (`ECONNREFUSED`, `ECONNRESET`), as `fetch` does; an abort rejects
+ * with `signal.reason`.
  */
 export function nodeHttpFetch(input: string | URL, init: RequestInit = {}): Promise<Response> {
   return new Promise<Response>((resolve, reject) => {

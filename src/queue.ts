@@ -104,6 +104,7 @@ export class MessageQueue {
   }
 
   #seal(): void {
+    // An empty last entry, so the join puts a comma after every message.
     this.#open.push('');
     const text = this.#open.join(',');
     const length = this.#openBytes + this.#open.length - 1;

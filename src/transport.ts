@@ -104,8 +104,9 @@ async function exchangeOnce(request: SendRequest, signal: AbortSignal, target: s
     // A redirect could carry the API key to another host; the API never redirects, so it is an error.
     redirect: 'manual',
     signal,
+    // Node's fetch refuses a stream body without it.
+    ...(streamed && { duplex: 'half' as const }),
   };
-  if (streamed) init.duplex = 'half';
   const response = await fetchImpl(request.endpoint, init);
   const body = await readBoundedBody(response);
   return classifyResponse(response, body, target);

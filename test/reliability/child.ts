@@ -9,8 +9,7 @@ export async function runJsonFixture<T>(name: string, args: string[], env: Recor
     env: { PATH: process.env.PATH ?? '', ...env },
     maxBuffer: 16 * 1024 * 1024,
   });
-  const lines = stdout.trim().split('\n');
-  return JSON.parse(lines[lines.length - 1]!) as T;
+  return lastJsonLine<T>(stdout);
 }
 
 /** Starts a fixture that runs until its stdin ends; `stop` ends it and parses the JSON it prints last. */
@@ -27,8 +26,12 @@ export function startFixture(name: string): { stop: <T>() => Promise<T> } {
     async stop<T>() {
       child.stdin.end();
       await exited;
-      const lines = stdout.trim().split('\n');
-      return JSON.parse(lines[lines.length - 1]!) as T;
+      return lastJsonLine<T>(stdout);
     },
   };
+}
+
+function lastJsonLine<T>(stdout: string): T {
+  const lines = stdout.trim().split('\n');
+  return JSON.parse(lines[lines.length - 1]!) as T;
 }
