@@ -421,6 +421,7 @@ export class Delivery {
     switch (outcome.kind) {
       case 'delivered': {
         this.#counters.delivered += batch.count;
+        this.#queue.acknowledge(batch.messages);
         this.#forget(batch);
         if (policy.succeeded().recovered) this.#recovered();
         break;

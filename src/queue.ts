@@ -1,4 +1,5 @@
 import { bodyBytes, MAX_BODY_BYTES, type EncodedMessages } from './batch.js';
+import { sharedChunkPool, type ChunkPool } from './chunk-pool.js';
 
 /**
  * How many bytes of queued messages are encoded together into one chunk. A backlog held as strings
@@ -18,9 +19,11 @@ const encoder = new TextEncoder();
  *
  * Messages arrive one string each; every CHUNK_BYTES of them (and whatever is left when a batch is
  * taken) are encoded into one chunk, each message followed by a comma. A batch is views into the
- * chunks, so taking copies nothing, and is O(1) per message, amortised.
+ * chunks, so taking copies nothing, and is O(1) per message, amortised. Chunks come from a pool
+ * and go back to it once the API has acknowledged all their messages (`acknowledge`).
  */
 export class MessageQueue {
+  readonly #pool: ChunkPool;
   /** Sealed chunks, oldest first; those before #chunkHead are fully taken. */
   #chunks: Uint8Array[] = [];
   #chunkHead = 0;
@@ -33,6 +36,10 @@ export class MessageQueue {
   #sizes: number[] = [];
   #head = 0;
   #bytes = 0;
+
+  constructor(pool: ChunkPool = sharedChunkPool) {
+    this.#pool = pool;
+  }
 
   get length(): number {
     return this.#sizes.length - this.#head;
@@ -77,6 +84,11 @@ export class MessageQueue {
     return this.#takeUntil(this.#sizes.length, this.#bytes);
   }
 
+  /** The API acknowledged these messages, taken from this queue: their memory may be reused. */
+  acknowledge(messages: EncodedMessages): void {
+    this.#pool.acknowledge(messages);
+  }
+
   /** Takes the queued messages before index `end`, of `bytes` UTF-8 bytes; all are sealed. */
   #takeUntil(end: number, bytes: number): EncodedMessages {
     const sizes = this.#sizes.slice(this.#head, end);
@@ -108,7 +120,7 @@ export class MessageQueue {
     this.#open.push('');
     const text = this.#open.join(',');
     const length = this.#openBytes + this.#open.length - 1;
-    let chunk = new Uint8Array(length);
+    let chunk = this.#pool.chunk(length);
     const { read, written } = encoder.encodeInto(text, chunk);
     if (read !== text.length || written !== length) {
       // Never seen: every size was measured from the same string. A guard, so that a size that

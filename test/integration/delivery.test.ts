@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { sharedChunkPool } from '../../src/chunk-pool.js';
 import { LetterError } from '../../src/index.js';
 import { API_KEY, harness, idsOf } from './harness.js';
 
@@ -68,6 +69,35 @@ describe('delivery', () => {
       expect(request.reply).toBe(200);
       expect(request.bytes).toBeLessThanOrEqual(512_000);
     }
+  });
+
+  // The queue's memory is reused once a batch is acknowledged (src/chunk-pool.ts). Reused too
+  // early, a batch held for a retry, or one given up and reported, would carry another's bytes.
+  it('reuses the memory of acknowledged batches without changing any other: 20,000 events through retries and refusals arrive or are reported intact', async () => {
+    const { server, letter, errors } = await harness(
+      { flushAt: 200 },
+      { replies: (_request, index) => (index % 4 === 1 ? { status: 500 } : index % 7 === 3 ? { status: 400 } : 'ok') },
+    );
+    const total = 20_000;
+    for (let index = 0; index < total; index += 1) {
+      letter.track({ userId: `user_${index % 50}`, event: 'Order Completed', properties: { index, text: 'é'.repeat(index % 40) } });
+      if (index % 1000 === 999) await new Promise((resolve) => setImmediate(resolve));
+    }
+    await letter.flush();
+    const seen = new Set<number>();
+    const check = (message: { user_id?: string; properties?: Record<string, unknown> }): void => {
+      const index = message.properties!['index'] as number;
+      expect([message.user_id, message.properties!['text']]).toEqual([`user_${index % 50}`, 'é'.repeat(index % 40)]);
+      seen.add(index);
+    };
+    for (const message of server.messages) check(message);
+    const reported = errors.flatMap((error) => error.messages ?? []);
+    for (const message of reported) check(message);
+    expect(seen.size).toBe(total);
+    expect(reported.length).toBeGreaterThan(0);
+    expect(server.requests.filter((request) => request.reply === 500).length).toBeGreaterThan(0);
+    // Memory was freed for reuse, or this test could not fail.
+    expect(sharedChunkPool.freeChunks).toBeGreaterThan(0);
   });
 
   it('refuses an oversize message at the call and queues nothing', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bodyBytes, bodyParts, concatBytes, ENVELOPE_BYTES, MAX_BODY_BYTES, MAX_MESSAGE_BYTES, utf8Bytes, type EncodedMessages } from '../../src/batch.js';
+import { ChunkPool } from '../../src/chunk-pool.js';
 import { MessageQueue } from '../../src/queue.js';
 import { seededRandom } from '../../sim/random.js';
 
@@ -128,6 +129,48 @@ describe('MessageQueue', () => {
     }
     taken.push(...messagesOf(queue.takeAll()));
     expect(taken.map((message) => (JSON.parse(message) as { n: number }).n)).toEqual(Array.from({ length: next }, (_, index) => index));
+  });
+
+  // Chunks are reused once the API acknowledged every message in them. Reused too early, a batch
+  // still waiting (in flight, held for a retry, or about to be reported) would send or report
+  // another batch's bytes: every batch not yet acknowledged is checked against its messages after
+  // each step, while batches are acknowledged out of order and some are never acknowledged.
+  it.each([1, 2, 3, 4, 5, 6])('a chunk is reused only after all its messages are acknowledged, and no waiting batch changes (seed %i)', (seed) => {
+    const random = seededRandom(seed);
+    let reused = 0;
+    const handedOut = new Set<ArrayBufferLike>();
+    const pool = new (class extends ChunkPool {
+      override chunk(length: number): Uint8Array {
+        const chunk = super.chunk(length);
+        if (handedOut.has(chunk.buffer)) reused += 1;
+        handedOut.add(chunk.buffer);
+        return chunk;
+      }
+    })(4);
+    const queue = new MessageQueue(pool);
+    const waiting: { body: EncodedMessages; messages: string[] }[] = [];
+    let next = 0;
+    for (let step = 0; step < 300; step += 1) {
+      const pushes = Math.floor(random() * (random() < 0.3 ? 800 : 60));
+      for (let index = 0; index < pushes; index += 1) {
+        const message = JSON.stringify({ n: next++, text: 'é'.repeat(Math.floor(random() * 30)), pad: 'x'.repeat(Math.floor(random() * (random() < 0.1 ? 3000 : 300))) });
+        queue.push(message, utf8Bytes(message));
+      }
+      const body = queue.take(ENVELOPE_BYTES + Math.floor(random() * 150_000));
+      waiting.push({ body, messages: messagesOf(body) });
+      // Acknowledge some waiting batches in any order, give a few up (never acknowledged).
+      while (waiting.length > 0 && random() < 0.6) {
+        const [done] = waiting.splice(Math.floor(random() * waiting.length), 1);
+        if (random() < 0.05) continue;
+        expect(messagesOf(done!.body)).toEqual(done!.messages);
+        queue.acknowledge(done!.body);
+        // Twice must not count twice.
+        if (random() < 0.1) queue.acknowledge(done!.body);
+      }
+      for (const { body: held, messages } of waiting) expect(messagesOf(held)).toEqual(messages);
+    }
+    // Without reuse this test could not fail.
+    expect(reused).toBeGreaterThan(20);
   });
 
   it('removes exactly what it returns, in order', () => {
