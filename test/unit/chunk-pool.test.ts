@@ -6,7 +6,7 @@ import { MessageQueue } from '../../src/queue.js';
 /** A queue on its own pool, holding `count` messages of 1,000 bytes: one chunk, sealed at the first take. */
 function queueOf(count: number, maxFreeChunks = 16): { pool: ChunkPool; queue: MessageQueue } {
   const pool = new ChunkPool(maxFreeChunks);
-  const queue = new MessageQueue(pool);
+  const queue = new MessageQueue({ pool });
   for (let index = 0; index < count; index += 1) {
     const message = JSON.stringify({ n: index, pad: 'x'.repeat(1000 - 18 - String(index).length) });
     queue.push(message, utf8Bytes(message));
@@ -72,7 +72,7 @@ describe('ChunkPool', () => {
   it('keeps at most its limit of free chunks', () => {
     const pool = new ChunkPool(2);
     const queues = Array.from({ length: 3 }, () => {
-      const queue = new MessageQueue(pool);
+      const queue = new MessageQueue({ pool });
       queue.push('{"a":1}', 7);
       return queue;
     });
@@ -83,9 +83,9 @@ describe('ChunkPool', () => {
 
   it('hands out the smallest free chunk that fits, in whole KB, and a new one when none fits', () => {
     const pool = new ChunkPool();
-    const small = new MessageQueue(pool);
+    const small = new MessageQueue({ pool });
     small.push('"' + 'a'.repeat(1500) + '"', 1502);
-    const large = new MessageQueue(pool);
+    const large = new MessageQueue({ pool });
     large.push('"' + 'b'.repeat(5000) + '"', 5002);
     const smallBatch = small.takeAll();
     const largeBatch = large.takeAll();
@@ -99,7 +99,7 @@ describe('ChunkPool', () => {
 
   it('a reused chunk holds exactly the new messages, whatever was there before', () => {
     const pool = new ChunkPool();
-    const queue = new MessageQueue(pool);
+    const queue = new MessageQueue({ pool });
     queue.push(JSON.stringify('z'.repeat(900)), 902);
     queue.acknowledge(queue.takeAll());
     queue.push('{"a":1}', 7);

@@ -94,7 +94,14 @@ describe('MessageQueue', () => {
   // are where it could lose, repeat or cut a message. A plain array is the reference.
   it.each([1, 2, 3, 4, 5, 6, 7, 8])('interleaved pushes and takes return every message once, whole and in order (seed %i)', (seed) => {
     const random = seededRandom(seed);
-    const queue = new MessageQueue();
+    // Seals deferred to "the next turn" run at random points, between pushes and between takes.
+    let deferred: (() => void)[] = [];
+    const runDeferred = (): void => {
+      const callbacks = deferred;
+      deferred = [];
+      for (const callback of callbacks) callback();
+    };
+    const queue = new MessageQueue({ defer: (callback) => deferred.push(callback) });
     const reference: string[] = [];
     const taken: string[] = [];
     let referenceBytes = 0;
@@ -110,6 +117,7 @@ describe('MessageQueue', () => {
         queue.push(message, utf8Bytes(message));
         reference.push(message);
         referenceBytes += utf8Bytes(message);
+        if (random() < 0.01) runDeferred();
       }
       const maxBodyBytes = ENVELOPE_BYTES + Math.floor(random() * (random() < 0.3 ? 200_000 : 4000));
       const takeAll = random() < 0.05;
@@ -147,7 +155,7 @@ describe('MessageQueue', () => {
         return chunk;
       }
     })(4);
-    const queue = new MessageQueue(pool);
+    const queue = new MessageQueue({ pool });
     const waiting: { body: EncodedMessages; messages: string[] }[] = [];
     let next = 0;
     for (let step = 0; step < 300; step += 1) {
@@ -171,6 +179,27 @@ describe('MessageQueue', () => {
     }
     // Without reuse this test could not fail.
     expect(reused).toBeGreaterThan(20);
+  });
+
+  it('never encodes inside push(): a run past 64 KB is sealed on a later turn, in chunks of 64 KB or a little more', () => {
+    const sealed: number[] = [];
+    const pool = new (class extends ChunkPool {
+      override chunk(length: number): Uint8Array {
+        sealed.push(length);
+        return super.chunk(length);
+      }
+    })();
+    const deferred: (() => void)[] = [];
+    const queue = new MessageQueue({ pool, defer: (callback) => deferred.push(callback) });
+    const messages = Array.from({ length: 200 }, (_, index) => JSON.stringify({ index, pad: 'x'.repeat(980 - String(index).length) }));
+    for (const message of messages) queue.push(message, utf8Bytes(message));
+    expect([deferred.length, sealed]).toEqual([1, []]);
+    deferred[0]!();
+    // 66 messages of 999 bytes pass 64 KB: three runs of 66 and a last one of 2, each with its commas.
+    expect(sealed).toEqual([66_000, 66_000, 66_000, 2_000]);
+    queue.push(messages[0]!, utf8Bytes(messages[0]!));
+    expect(messagesOf(queue.takeAll())).toEqual([...messages, messages[0]]);
+    expect(sealed.at(-1)).toBe(1_000);
   });
 
   it('removes exactly what it returns, in order', () => {
