@@ -12,10 +12,17 @@ import { nextTurn } from './schedule.js';
  *
  * A run past this size is encoded on the next turn of the event loop, not inside the push that
  * crossed it: the same work, but not on the caller's `track()`, where it cost the 1 call in ~200
- * that crossed it ~40 µs (CPU profile of the bench's call pattern). A synchronous loop of
- * 100,000 calls holds its messages as strings until it yields, as any queue of strings would.
+ * that crossed it ~40 µs (CPU profile of the bench's call pattern).
  */
 const CHUNK_BYTES = 64 * 1024;
+
+/**
+ * Past this many bytes in one turn, which only a loop of thousands of calls queues, the run is
+ * encoded at once after all. Waiting for the loop to yield would keep all its strings alive on the
+ * heap: the collector would copy them during the loop, and sealing them all in the turn after it
+ * would be one long stall (a 100,000-event loop queues ~25 MB).
+ */
+const SEAL_NOW_BYTES = 1024 * 1024;
 
 const encoder = new TextEncoder();
 
@@ -25,7 +32,8 @@ const encoder = new TextEncoder();
  *
  * Messages arrive one string each; every CHUNK_BYTES of them (and whatever is left when a batch is
  * taken) are encoded into one chunk, each message followed by a comma, on the turn after they
- * passed CHUNK_BYTES or when a batch is taken, whichever comes first. A batch is views into the
+ * passed CHUNK_BYTES, when a batch is taken, or once a turn queued SEAL_NOW_BYTES, whichever
+ * comes first. A batch is views into the
  * chunks, so taking copies nothing, and is O(1) per message, amortised. Chunks come from a pool
  * and go back to it once the API has acknowledged all their messages (`acknowledge`).
  */
@@ -69,7 +77,8 @@ export class MessageQueue {
     this.#sizes.push(sizeBytes);
     this.#openBytes += sizeBytes;
     this.#bytes += sizeBytes;
-    if (this.#openBytes >= CHUNK_BYTES && !this.#sealScheduled) {
+    if (this.#openBytes >= SEAL_NOW_BYTES) this.#seal();
+    else if (this.#openBytes >= CHUNK_BYTES && !this.#sealScheduled) {
       this.#sealScheduled = true;
       this.#defer(() => {
         this.#sealScheduled = false;

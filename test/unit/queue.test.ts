@@ -202,6 +202,24 @@ describe('MessageQueue', () => {
     expect(sealed.at(-1)).toBe(1_000);
   });
 
+  it('a turn that queues 1 MB (a loop of thousands of calls) is sealed at once, not all after the loop', () => {
+    const sealed: number[] = [];
+    const pool = new (class extends ChunkPool {
+      override chunk(length: number): Uint8Array {
+        sealed.push(length);
+        return super.chunk(length);
+      }
+    })();
+    const queue = new MessageQueue({ pool, defer: () => {} });
+    const message = JSON.stringify({ pad: 'x'.repeat(989) });
+    for (let index = 0; index < 1049; index += 1) queue.push(message, 999);
+    expect(sealed).toEqual([]);
+    queue.push(message, 999);
+    // 1,050 messages of 999 bytes pass 1 MiB: 15 chunks of 66 and a last one of 60.
+    expect(sealed).toEqual([...Array.from({ length: 15 }, () => 66_000), 60_000]);
+    expect(queue.takeAll().sizes.length).toBe(1050);
+  });
+
   it('removes exactly what it returns, in order', () => {
     const queue = queueOf(['{"a":1}', '{"b":2}', '{"c":3}']);
     const first = queue.take(ENVELOPE_BYTES + 15);
