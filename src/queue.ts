@@ -33,9 +33,9 @@ const encoder = new TextEncoder();
  * Messages arrive one string each; every CHUNK_BYTES of them (and whatever is left when a batch is
  * taken) are encoded into one chunk, each message followed by a comma, on the turn after they
  * passed CHUNK_BYTES, when a batch is taken, or once a turn queued SEAL_NOW_BYTES, whichever
- * comes first. A batch is views into the
- * chunks, so taking copies nothing, and is O(1) per message, amortised. Chunks come from a pool
- * and go back to it once the API has acknowledged all their messages (`acknowledge`).
+ * comes first. A batch is views into the chunks, so taking copies nothing, and is O(1) per
+ * message, amortised. Chunks come from a pool and go back to it once the API has acknowledged
+ * all their messages (`acknowledge`).
  */
 export class MessageQueue {
   readonly #pool: ChunkPool;
