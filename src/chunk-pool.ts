@@ -2,9 +2,17 @@ import type { EncodedMessages } from './batch.js';
 
 /**
  * Chunks are allocated in whole KB, so that a freed chunk fits the next one sealed from messages
- * of the same kind (their lengths differ by a few hundred bytes) at a cost of at most 1.5% unused.
+ * of the same kind (their lengths differ by a few hundred bytes) at a cost of at most 1.5% unused
+ * for a 64 KB chunk. Below 16 KB the step shrinks with the length (a sixteenth of its power of two,
+ * 16 bytes at least), so that a batch of one 300-byte message does not hold 1 KB.
  */
 const CHUNK_GRANULE_BYTES = 1024;
+
+/** `length` rounded up to its allocation step. */
+function capacityFor(length: number): number {
+  const granule = Math.min(CHUNK_GRANULE_BYTES, Math.max(16, 2 ** Math.floor(Math.log2(length)) / 16));
+  return Math.ceil(length / granule) * granule;
+}
 
 /** Free chunks kept for reuse, by all clients together: about 1 MB of 64 KB chunks. */
 const MAX_FREE_CHUNKS = 16;
@@ -40,7 +48,7 @@ export class ChunkPool {
 
   /** An array of `length` bytes to encode messages into; its contents are not zeroed. */
   chunk(length: number): Uint8Array {
-    const buffer = this.#takeFree(length) ?? new ArrayBuffer(Math.ceil(length / CHUNK_GRANULE_BYTES) * CHUNK_GRANULE_BYTES);
+    const buffer = this.#takeFree(length) ?? new ArrayBuffer(capacityFor(length));
     this.#unacknowledged.set(buffer, length);
     return new Uint8Array(buffer, 0, length);
   }

@@ -81,7 +81,7 @@ describe('ChunkPool', () => {
     expect(pool.freeChunks).toBe(2);
   });
 
-  it('hands out the smallest free chunk that fits, in whole KB, and a new one when none fits', () => {
+  it('hands out the smallest free chunk that fits, and a new one, a little larger, when none fits', () => {
     const pool = new ChunkPool();
     const small = new MessageQueue({ pool });
     small.push('"' + 'a'.repeat(1500) + '"', 1502);
@@ -89,12 +89,15 @@ describe('ChunkPool', () => {
     large.push('"' + 'b'.repeat(5000) + '"', 5002);
     const smallBatch = small.takeAll();
     const largeBatch = large.takeAll();
-    expect([smallBatch.pieces[0]!.buffer.byteLength, largeBatch.pieces[0]!.buffer.byteLength]).toEqual([2048, 5120]);
+    // 1,503 and 5,003 bytes with their commas, rounded up to a sixteenth of 1,024 and of 4,096.
+    expect([smallBatch.pieces[0]!.buffer.byteLength, largeBatch.pieces[0]!.buffer.byteLength]).toEqual([1536, 5120]);
     small.acknowledge(smallBatch);
     large.acknowledge(largeBatch);
     expect(pool.chunk(1000).buffer).toBe(smallBatch.pieces[0]!.buffer);
     expect(pool.chunk(7000).buffer.byteLength).toBe(7168);
     expect(pool.chunk(3000).buffer).toBe(largeBatch.pieces[0]!.buffer);
+    // The free list is empty now. Whole KB from 16 KB up; 16 bytes at least.
+    expect([pool.chunk(66_001).buffer.byteLength, pool.chunk(300).buffer.byteLength, pool.chunk(5).buffer.byteLength]).toEqual([66_560, 304, 16]);
   });
 
   it('a reused chunk holds exactly the new messages, whatever was there before', () => {
