@@ -23,6 +23,18 @@ function bodyLength(taken: EncodedMessages): number {
   return concatBytes(bodyParts(taken, '2026-11-22T10:15:30.456Z')).length;
 }
 
+/** A pool that records the length of every chunk asked of it: one per seal. */
+function recordingPool(): { pool: ChunkPool; sealed: number[] } {
+  const sealed: number[] = [];
+  const pool = new (class extends ChunkPool {
+    override chunk(length: number): Uint8Array {
+      sealed.push(length);
+      return super.chunk(length);
+    }
+  })();
+  return { pool, sealed };
+}
+
 function queueOf(messages: string[]): MessageQueue {
   const queue = new MessageQueue();
   for (const message of messages) queue.push(message, utf8Bytes(message));
@@ -182,13 +194,7 @@ describe('MessageQueue', () => {
   });
 
   it('never encodes inside push(): a run past 64 KB is sealed on a later turn, in chunks of 64 KB or a little more', () => {
-    const sealed: number[] = [];
-    const pool = new (class extends ChunkPool {
-      override chunk(length: number): Uint8Array {
-        sealed.push(length);
-        return super.chunk(length);
-      }
-    })();
+    const { pool, sealed } = recordingPool();
     const deferred: (() => void)[] = [];
     const queue = new MessageQueue({ pool, defer: (callback) => deferred.push(callback) });
     const messages = Array.from({ length: 200 }, (_, index) => JSON.stringify({ index, pad: 'x'.repeat(980 - String(index).length) }));
@@ -203,13 +209,7 @@ describe('MessageQueue', () => {
   });
 
   it('a turn that queues 1 MB (a loop of thousands of calls) is sealed at once, not all after the loop', () => {
-    const sealed: number[] = [];
-    const pool = new (class extends ChunkPool {
-      override chunk(length: number): Uint8Array {
-        sealed.push(length);
-        return super.chunk(length);
-      }
-    })();
+    const { pool, sealed } = recordingPool();
     const queue = new MessageQueue({ pool, defer: () => {} });
     const message = JSON.stringify({ pad: 'x'.repeat(989) });
     for (let index = 0; index < 1049; index += 1) queue.push(message, 999);
