@@ -21,8 +21,6 @@ const OUTAGE_REPORT_INTERVAL_MS = 60_000;
 interface Batch {
   /** The messages' wire JSON, encoded. */
   readonly messages: EncodedMessages;
-  /** How many messages. */
-  readonly count: number;
   /** Sequence number of the first message, to tell which flush() calls this batch holds up. */
   readonly firstSeq: number;
   /** Covered by a pending flush() or close(): retried on the maxRetries schedule, then given up. */
@@ -223,7 +221,7 @@ export class Delivery {
 
   stats(): DeliveryStats {
     let inFlight = 0;
-    for (const batch of this.#inFlight) inFlight += batch.count;
+    for (const batch of this.#inFlight) inFlight += batch.messages.sizes.length;
     return {
       queued: this.#queue.length + this.#batchMessages - inFlight,
       queuedBytes: this.#heldBytes,
@@ -318,7 +316,6 @@ export class Delivery {
     const messages = this.#queue.take();
     const batch: Batch = {
       messages,
-      count: messages.sizes.length,
       firstSeq: this.#takenCount,
       awaited,
       awaitedFailures: 0,
@@ -328,9 +325,9 @@ export class Delivery {
       ambiguous: false,
       lastFailure: undefined,
     };
-    this.#takenCount += batch.count;
+    this.#takenCount += messages.sizes.length;
     this.#batchBytes += messages.bytes;
-    this.#batchMessages += batch.count;
+    this.#batchMessages += messages.sizes.length;
     return batch;
   }
 
@@ -381,9 +378,9 @@ export class Delivery {
     // built again for each attempt rather than kept, so a held batch costs no second copy.
     const body = bodyParts(batch.messages, new Date(this.#hooks.now()).toISOString());
     const log = debugLogger();
-    const sizeBytes = bodyBytes(batch.count, batch.messages.bytes);
+    const sizeBytes = bodyBytes(batch.messages.sizes.length, batch.messages.bytes);
     const startedAt = performance.now();
-    const request = { endpoint: options.endpoint, messages: batch.count, bytes: sizeBytes, attempt: batch.attempts };
+    const request = { endpoint: options.endpoint, messages: batch.messages.sizes.length, bytes: sizeBytes, attempt: batch.attempts };
     publish('requestStart', () => ({ ...request }));
     const abandon = new AbortController();
     const abort = (): void => abandon.abort();
@@ -410,7 +407,7 @@ export class Delivery {
     }));
     if (log) {
       const result = outcome.kind === 'delivered' ? outcome.status : (outcome.failure.status ?? outcome.failure.code);
-      log('POST %s: %d messages, %d bytes, attempt %d -> %s in %d ms', options.endpoint, batch.count, sizeBytes, batch.attempts, result, Math.round(durationMs));
+      log('POST %s: %d messages, %d bytes, attempt %d -> %s in %d ms', options.endpoint, batch.messages.sizes.length, sizeBytes, batch.attempts, result, Math.round(durationMs));
     }
     return outcome;
   }
@@ -420,7 +417,7 @@ export class Delivery {
     const policy = this.#policy;
     switch (outcome.kind) {
       case 'delivered': {
-        this.#counters.delivered += batch.count;
+        this.#counters.delivered += batch.messages.sizes.length;
         this.#queue.acknowledge(batch.messages);
         this.#forget(batch);
         if (policy.succeeded().recovered) this.#recovered();
@@ -464,7 +461,7 @@ export class Delivery {
       batch.notBeforeMs = nowMs + (retryAfterMs ?? backoffMs(batch.awaitedFailures - 1, this.#hooks.random));
       this.#publishRetry(batch, failure, batch.notBeforeMs - nowMs);
       const log = debugLogger();
-      if (log) log('retrying %d messages in %d ms (%s)', batch.count, batch.notBeforeMs - nowMs, retryAfterMs === undefined ? 'backoff' : 'Retry-After');
+      if (log) log('retrying %d messages in %d ms (%s)', batch.messages.sizes.length, batch.notBeforeMs - nowMs, retryAfterMs === undefined ? 'backoff' : 'Retry-After');
     } else {
       if (countsAgainstBatch) batch.strikes += 1;
       // A batch that fails while other requests succeed is the problem, not the API: give it up.
@@ -478,7 +475,7 @@ export class Delivery {
   #publishRetry(batch: Batch, failure: Failure, waitMs: number): void {
     publish('retry', () => ({
       endpoint: this.#options.endpoint,
-      messages: batch.count,
+      messages: batch.messages.sizes.length,
       attempt: batch.attempts,
       waitMs,
       awaited: batch.awaited,
@@ -490,7 +487,7 @@ export class Delivery {
 
   /** A 413: send the halves; a single message still refused is given up with the body's size. */
   #split(batch: Batch, failure: Failure): void {
-    const count = batch.count;
+    const count = batch.messages.sizes.length;
     const sizeBytes = bodyBytes(count, batch.messages.bytes);
     if (count === 1) {
       return this.#giveUp(batch, { ...failure, message: `${failure.message} (a body of ${sizeBytes} bytes with one message was refused as too large; a proxy in front of the API may have a lower limit)` });
@@ -499,7 +496,7 @@ export class Delivery {
     if (log) log('413 for a body of %d bytes: resending its %d messages in two halves', sizeBytes, count);
     const middle = Math.ceil(count / 2);
     const halves = [sliceMessages(batch.messages, 0, middle), sliceMessages(batch.messages, middle, count)].map(
-      (messages, index): Batch => ({ ...batch, messages, count: messages.sizes.length, firstSeq: batch.firstSeq + (index === 0 ? 0 : middle), notBeforeMs: 0 }),
+      (messages, index): Batch => ({ ...batch, messages, firstSeq: batch.firstSeq + (index === 0 ? 0 : middle), notBeforeMs: 0 }),
     );
     // The halves replace the batch at the front, so they go next; their bytes add up to the batch's.
     this.#held.unshift(...halves);
@@ -533,7 +530,7 @@ export class Delivery {
   /** Takes a settled batch out of the byte and message accounts. */
   #forget(batch: Batch): void {
     this.#batchBytes -= batch.messages.bytes;
-    this.#batchMessages -= batch.count;
+    this.#batchMessages -= batch.messages.sizes.length;
   }
 
   #reportGivenUp(messages: EncodedMessages, failure: Failure, attempts: number, ambiguous: boolean): void {
