@@ -208,16 +208,38 @@ describe('MessageQueue', () => {
     expect(sealed.at(-1)).toBe(1_000);
   });
 
-  it('a turn that queues 1 MB (a loop of thousands of calls) is sealed at once, not all after the loop', () => {
+  it('a turn that queues 512 KB (a loop of over a thousand calls) is sealed at once, not all after the loop', () => {
     const { pool, sealed } = recordingPool();
     const queue = new MessageQueue({ pool, defer: () => {} });
     const message = JSON.stringify({ pad: 'x'.repeat(989) });
-    for (let index = 0; index < 1049; index += 1) queue.push(message, 999);
+    for (let index = 0; index < 524; index += 1) queue.push(message, 999);
     expect(sealed).toEqual([]);
     queue.push(message, 999);
-    // 1,050 messages of 999 bytes pass 1 MiB: 15 chunks of 66 and a last one of 60.
-    expect(sealed).toEqual([...Array.from({ length: 15 }, () => 66_000), 60_000]);
-    expect(queue.takeAll().sizes.length).toBe(1050);
+    // 525 messages of 999 bytes pass 512 KiB: 7 chunks of 66 and a last one of 63.
+    expect(sealed).toEqual([...Array.from({ length: 7 }, () => 66_000), 63_000]);
+    expect(queue.takeAll().sizes.length).toBe(525);
+  });
+
+  it('take() leaves the open run to its own turn when sealed messages alone fill the body, and seals it when the body reaches it', () => {
+    const { pool, sealed } = recordingPool();
+    const deferred: (() => void)[] = [];
+    const queue = new MessageQueue({ pool, defer: (callback) => deferred.push(callback) });
+    const messages = Array.from({ length: 615 }, (_, index) => JSON.stringify({ index, pad: 'x'.repeat(990 - String(index).length) }));
+    // 525 KB sealed at once (a loop), then 90 KB open with its seal scheduled.
+    for (const message of messages) queue.push(message, 1_000);
+    const sealedByLoop = sealed.length;
+    expect([sealedByLoop, deferred.length]).toEqual([8, 1]);
+    const first = queue.take();
+    expect(sealed).toHaveLength(sealedByLoop);
+    expect(messagesOf(first)).toEqual(messages.slice(0, first.sizes.length));
+    // What is left sealed no longer fills a body: this take seals the open run itself.
+    const second = queue.take();
+    expect(sealed.length).toBeGreaterThan(sealedByLoop);
+    expect(messagesOf(second)).toEqual(messages.slice(first.sizes.length));
+    // The scheduled seal then finds nothing open.
+    const count = sealed.length;
+    deferred[0]!();
+    expect([sealed.length, queue.length]).toEqual([count, 0]);
   });
 
   it('removes exactly what it returns, in order', () => {
