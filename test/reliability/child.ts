@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
@@ -12,17 +12,32 @@ export async function runJsonFixture<T>(name: string, args: string[], env: Recor
   return lastJsonLine<T>(stdout);
 }
 
-/** Starts a fixture that runs until its stdin ends; `stop` ends it and parses the JSON it prints last. */
-export function startFixture(name: string): { stop: <T>() => Promise<T> } {
+/** Where `nice` runs: a command that starts a process at the lowest CPU priority. */
+const NICE = spawnSync('nice', ['-n', '19', 'true']).status === 0 ? ['nice', '-n', '19'] : [];
+
+/**
+ * Starts a fixture that runs until its stdin ends; `first` parses the first JSON line it prints,
+ * `stop` ends it and parses the last. `lowPriority` starts it under `nice -n 19` where there is one.
+ */
+export function startFixture(name: string, { env, lowPriority = false }: { env?: Record<string, string>; lowPriority?: boolean } = {}): { first: <T>() => Promise<T>; stop: <T>() => Promise<T> } {
   const script = fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
-  const child = spawn(process.execPath, [script], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const [command, ...prefix] = lowPriority && NICE.length > 0 ? [...NICE, process.execPath] : [process.execPath];
+  const child = spawn(command!, [...prefix, script], { stdio: ['pipe', 'pipe', 'inherit'], ...(env && { env: { PATH: process.env.PATH ?? '', ...env } }) });
   let stdout = '';
-  child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
+  const firstLine = new Promise<string>((resolve) => {
+    child.stdout.setEncoding('utf8').on('data', (text: string) => {
+      stdout += text;
+      if (stdout.includes('\n')) resolve(stdout.slice(0, stdout.indexOf('\n')));
+    });
+  });
   const exited = new Promise<void>((resolve, reject) => {
     child.on('error', reject);
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${name} exited with code ${code}`))));
   });
   return {
+    async first<T>() {
+      return JSON.parse(await Promise.race([firstLine, exited.then(() => stdout)])) as T;
+    },
     async stop<T>() {
       child.stdin.end();
       await exited;

@@ -99,16 +99,20 @@ describe('reliability in a real process', () => {
   }, sized(60_000, 600_000));
 
   it('flushing 100,000 queued events keeps event-loop delay within bounds (printed beside plain fetch and an idle process)', async () => {
-    type Delay = { total: number; flushMs: number; p99Ms: number; maxMs: number; firstFlushMaxMs?: number };
+    type Delay = { total: number; flushMs: number; p99Ms: number; maxMs: number; runQueueMs?: number; firstFlushMaxMs?: number };
+    // The API in its own process at the lowest priority: a server on the same 2 cores would
+    // otherwise be measured too (see event-loop-sink.mjs).
+    const sink = startFixture('event-loop-sink.mjs', { env: { LETTER_API_KEY: KEY }, lowPriority: true });
+    const sinkEnv = { ...env, LETTER_BASE_URL: (await sink.first<{ url: string }>()).url };
     const idle = startFixture('event-loop-idle.mjs');
-    const viaFetch = await runJsonFixture<Delay>('event-loop.mjs', ['100000'], env);
+    const viaFetch = await runJsonFixture<Delay>('event-loop.mjs', ['100000'], sinkEnv);
     const idleBeside = await idle.stop<{ p99Ms: number; maxMs: number }>();
-    // Each fixture delivers one event first (see event-loop.mjs).
-    expect(server.messages).toHaveLength(100_001);
-    const viaNodeHttp = await runJsonFixture<Delay>('event-loop.mjs', ['100000', 'node-http'], env);
-    expect(server.messages).toHaveLength(200_002);
-    const baseline = await runJsonFixture<Delay>('event-loop-baseline.mjs', ['100000'], env);
+    const viaNodeHttp = await runJsonFixture<Delay>('event-loop.mjs', ['100000', 'node-http'], sinkEnv);
+    const baseline = await runJsonFixture<Delay>('event-loop-baseline.mjs', ['100000'], sinkEnv);
+    const stored = await sink.stop<{ messages: number }>();
     console.log(`event loop while flushing 100k events: letterapp ${JSON.stringify(viaFetch)}, letterapp/node-http ${JSON.stringify(viaNodeHttp)}, plain fetch ${JSON.stringify(baseline)}, an idle process beside letterapp ${JSON.stringify(idleBeside)}`);
+    // Each fixture delivers one event first (see event-loop.mjs).
+    expect(stored.messages).toBe(3 * 100_001);
     // Generous bounds, since vitest runs other files beside this one on 2 cores. Measured alone,
     // the ranges, and what is left in the stalls, are in the README (Guarantees, 9).
     for (const result of [viaFetch, viaNodeHttp]) {
