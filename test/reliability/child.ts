@@ -12,7 +12,7 @@ export async function runJsonFixture<T>(name: string, args: string[], env: Recor
   return lastJsonLine<T>(stdout);
 }
 
-/** Where `nice` runs: a command that starts a process at the lowest CPU priority. */
+/** The prefix that starts a command at the lowest CPU priority, where there is a `nice`; else none. */
 const NICE = spawnSync('nice', ['-n', '19', 'true']).status === 0 ? ['nice', '-n', '19'] : [];
 
 /**

@@ -103,13 +103,19 @@ describe('reliability in a real process', () => {
     // The API in its own process at the lowest priority: a server on the same 2 cores would
     // otherwise be measured too (see event-loop-sink.mjs).
     const sink = startFixture('event-loop-sink.mjs', { env: { LETTER_API_KEY: KEY }, lowPriority: true });
-    const sinkEnv = { ...env, LETTER_BASE_URL: (await sink.first<{ url: string }>()).url };
-    const idle = startFixture('event-loop-idle.mjs');
-    const viaFetch = await runJsonFixture<Delay>('event-loop.mjs', ['100000'], sinkEnv);
-    const idleBeside = await idle.stop<{ p99Ms: number; maxMs: number }>();
-    const viaNodeHttp = await runJsonFixture<Delay>('event-loop.mjs', ['100000', 'node-http'], sinkEnv);
-    const baseline = await runJsonFixture<Delay>('event-loop-baseline.mjs', ['100000'], sinkEnv);
-    const stored = await sink.stop<{ messages: number }>();
+    let viaFetch: Delay, viaNodeHttp: Delay, baseline: Delay, idleBeside: { p99Ms: number; maxMs: number };
+    let stored: { messages: number };
+    try {
+      const sinkEnv = { ...env, LETTER_BASE_URL: (await sink.first<{ url: string }>()).url };
+      const idle = startFixture('event-loop-idle.mjs');
+      viaFetch = await runJsonFixture<Delay>('event-loop.mjs', ['100000'], sinkEnv);
+      idleBeside = await idle.stop<{ p99Ms: number; maxMs: number }>();
+      viaNodeHttp = await runJsonFixture<Delay>('event-loop.mjs', ['100000', 'node-http'], sinkEnv);
+      baseline = await runJsonFixture<Delay>('event-loop-baseline.mjs', ['100000'], sinkEnv);
+    } finally {
+      // Stopped whatever happened, so a failed run leaves no process behind.
+      stored = await sink.stop<{ messages: number }>();
+    }
     console.log(`event loop while flushing 100k events: letterapp ${JSON.stringify(viaFetch)}, letterapp/node-http ${JSON.stringify(viaNodeHttp)}, plain fetch ${JSON.stringify(baseline)}, an idle process beside letterapp ${JSON.stringify(idleBeside)}`);
     // Each fixture delivers one event first (see event-loop.mjs).
     expect(stored.messages).toBe(3 * 100_001);
