@@ -14,6 +14,10 @@
  *   --variants a,b         which variants (default: all; ids in host-variants.mjs)
  *   --warmup 1             seconds of load before the measured window (JIT, connections)
  *   --connections 20       autocannon connections
+ *   --pin                  Linux: the app alone on CPU 0, the load generator and the sink on the
+ *                          others (taskset), so that their work does not change the app's CPU
+ *                          time; for comparing two variants closely (an app that needs more than
+ *                          one core then falls behind the rate)
  *   --profile DIR          run each app with --cpu-prof and --trace-gc, writing both into DIR
  *                          (summarize with `node bench/profile-summary.mjs DIR`)
  *   --no-write             print the table; leave RESULTS.md, host.svg and results-host.json alone
@@ -22,7 +26,7 @@
  * Three processes per run: the app (host-app.mjs), the load (host-load.mjs), and one sink
  * (sink.mjs) for the whole bench. Nothing leaves 127.0.0.1.
  */
-import { fork } from 'node:child_process';
+import { execFileSync, fork } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { resolve } from 'node:path';
@@ -44,7 +48,7 @@ function parseArgs(argv) {
     if (!arg.startsWith('--')) throw new Error(`unexpected argument ${arg}`);
     const [key, inline] = arg.slice(2).split('=');
     if (inline !== undefined) out[key] = inline;
-    else if (key === 'no-write' || key === 'report-only') out[key] = 'true';
+    else if (key === 'no-write' || key === 'report-only' || key === 'pin') out[key] = 'true';
     else if (argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) out[key] = argv[++i];
     else throw new Error(`--${key} needs a value`);
   }
@@ -52,7 +56,7 @@ function parseArgs(argv) {
 }
 
 const args = parseArgs(process.argv.slice(2));
-const KNOWN = ['seconds', 'rounds', 'rates', 'apps', 'variants', 'warmup', 'connections', 'profile', 'no-write', 'report-only'];
+const KNOWN = ['seconds', 'rounds', 'rates', 'apps', 'variants', 'warmup', 'connections', 'profile', 'no-write', 'report-only', 'pin'];
 for (const key of Object.keys(args)) if (!KNOWN.includes(key)) throw new Error(`unknown option --${key}; known: ${KNOWN.map((k) => `--${k}`).join(', ')}`);
 function positive(name, fallback) {
   const value = Number(args[name] ?? fallback);
@@ -66,6 +70,7 @@ const config = {
   connections: Math.round(positive('connections', 20)),
   rates: String(args.rates ?? '1000,3000').split(',').map(Number),
   apps: String(args.apps ?? 'http,express').split(','),
+  pin: 'pin' in args,
   variants: args.variants ? ['none', ...args.variants.split(',').filter((id) => id !== 'none')] : HOST_VARIANTS.map((v) => v.id),
 };
 for (const id of config.variants) if (!HOST_VARIANTS.some((v) => v.id === id)) throw new Error(`unknown variant ${id}; known: ${HOST_VARIANTS.map((v) => v.id).join(', ')}`);
@@ -80,6 +85,22 @@ if (!existsSync(`${ROOT_DIR}dist/index.js`) || !existsSync(`${ROOT_DIR}dist/node
 }
 if (!existsSync(`${BENCH_DIR}node_modules/autocannon/package.json`) || !existsSync(`${BENCH_DIR}node_modules/express/package.json`)) {
   throw new Error('bench dependencies are missing: run `npm install` in bench/');
+}
+
+const APP_CPU = 0;
+const OTHER_CPUS = `1-${os.cpus().length - 1}`;
+if (config.pin) {
+  if (os.cpus().length < 2) throw new Error('--pin needs at least 2 CPUs: one for the app, one for the rest');
+  try {
+    execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
+  } catch {
+    throw new Error('--pin needs taskset (util-linux), which was not found or does not work here');
+  }
+}
+
+/** With --pin, moves every thread of process `pid` onto `cpus` (a taskset list such as "0" or "1-3"). */
+function pin(pid, cpus) {
+  if (config.pin) execFileSync('taskset', ['-a', '-p', '-c', cpus, String(pid)], { stdio: 'ignore' });
 }
 
 /** Waits for the next IPC message of `type` from `child`, or fails after `ms`. */
@@ -108,12 +129,14 @@ async function hostRun(sink, app, rate, variant, round) {
   const name = `${app}-${rate}-${variant}-r${round + 1}`;
   const execArgv = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${name}.cpuprofile`, '--trace-gc'] : [];
   const appChild = fork(`${BENCH_DIR}host-app.mjs`, [app, variant, base], { execArgv, stdio: ['ignore', PROFILE_DIR ? 'pipe' : 'ignore', 'inherit', 'ipc'] });
+  pin(appChild.pid, String(APP_CPU));
   if (PROFILE_DIR) appChild.stdout.pipe(createWriteStream(`${PROFILE_DIR}/${name}.gc.log`));
   let loadChild;
   try {
     const { port } = await next(appChild, 'listening', 30_000, `app ${app}/${variant}`);
     const loadMs = (config.warmupSeconds + config.seconds) * 1000;
     loadChild = fork(`${BENCH_DIR}host-load.mjs`, [`http://127.0.0.1:${port}/checkout`, String(rate), String(config.seconds), String(config.warmupSeconds), String(config.connections)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    pin(loadChild.pid, OTHER_CPUS);
     await next(loadChild, 'warm', loadMs + 30_000, 'load');
     const reset = next(appChild, 'reset', 30_000, 'app');
     appChild.send({ type: 'reset' });
@@ -229,6 +252,8 @@ if ('report-only' in args) {
 const started = Date.now();
 const loadStart = os.loadavg();
 const sink = await startSink();
+pin(sink.pid, OTHER_CPUS);
+pin(process.pid, OTHER_CPUS);
 const perRound = config.apps.length * config.rates.length * config.variants.length;
 log(`bench:host: sink on 127.0.0.1:${sink.port}; ${config.rounds} round(s) × ${perRound} runs of ${config.warmupSeconds} + ${config.seconds} s`);
 const runs = [];
