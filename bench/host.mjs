@@ -15,9 +15,9 @@
  *   --warmup 1             seconds of load before the measured window (JIT, connections)
  *   --connections 20       autocannon connections
  *   --pin                  Linux: the app alone on CPU 0, the load generator and the sink on the
- *                          others (taskset), so that their work does not change the app's CPU
- *                          time; for comparing two variants closely (an app that needs more than
- *                          one core then falls behind the rate)
+ *                          others (taskset), so that they never run on the app's CPU (an app that
+ *                          needs more than one core then falls behind the rate). It did not make
+ *                          rounds agree within 10% here: see RESULTS.md's profile log
  *   --profile DIR          run each app with --cpu-prof and --trace-gc, writing both into DIR
  *                          (summarize with `node bench/profile-summary.mjs DIR`)
  *   --no-write             print the table; leave RESULTS.md, host.svg and results-host.json alone
