@@ -33,25 +33,27 @@ function paired(pairs) {
  * `logs` is a list of `{ name, text }`, each the stderr of one bench:host run.
  */
 export function pairStats(logs) {
-  const cpu = new Map();
-  const rounds = new Map();
+  /** CPU per request (µs) and peak RSS (MB) by log, round, app, rate and variant. */
+  const figures = new Map();
+  /** Per app and rate, the rounds (log and round number) that printed anything. */
+  const roundsByGroup = new Map();
   for (const { name, text } of logs) {
     for (const line of text.split('\n')) {
       const m = ROUND_LINE.exec(line);
       if (!m) continue;
       const [, round, app, rate, variant, us, mb] = m;
-      cpu.set(`${name}|${round}|${app}|${rate}|${variant}`, { us: Number(us), mb: Number(mb) });
+      figures.set(`${name}|${round}|${app}|${rate}|${variant}`, { us: Number(us), mb: Number(mb) });
       const group = `${app}|${rate}`;
-      if (!rounds.has(group)) rounds.set(group, new Set());
-      rounds.get(group).add(`${name}|${round}`);
+      if (!roundsByGroup.has(group)) roundsByGroup.set(group, new Set());
+      roundsByGroup.get(group).add(`${name}|${round}`);
     }
   }
   const out = [];
-  for (const [group, keys] of [...rounds].sort()) {
+  for (const [group, keys] of [...roundsByGroup].sort()) {
     const [app, rate] = group.split('|');
     const rounds = [];
     for (const key of keys) {
-      const get = (variant) => cpu.get(`${key}|${app}|${rate}|${variant}`);
+      const get = (variant) => figures.get(`${key}|${app}|${rate}|${variant}`);
       const [mine, floor, none] = [get('letterapp'), get('floor'), get('none')];
       if (mine && floor && none) rounds.push({ mine, floor, none });
     }
