@@ -1,4 +1,4 @@
-import { bodyBytes, bodyParts, MAX_BODY_BYTES, sliceMessages, type EncodedMessages } from './batch.js';
+import { bodyBytes, bodyParts, MAX_BODY_BYTES, sliceMessages, utf8Bytes, type EncodedMessages } from './batch.js';
 import { debugLogger } from './debug.js';
 import { describeThrown } from './describe.js';
 import { abandonedFailure, givenUpError, outageError, queueFullError } from './delivery-errors.js';
@@ -140,26 +140,36 @@ export class Delivery {
     this.#highWaterBytes = Math.floor(options.maxQueueBytes / 8);
   }
 
-  /** Bytes held in all: queued, in flight and waiting for a retry. */
+  /**
+   * Bytes held in all: queued, in flight and waiting for a retry. Queued messages not yet measured
+   * count their UTF-16 length, so this may be short of the truth, never over it (see MessageQueue).
+   */
   get #heldBytes(): number {
     return this.#queue.bytes + this.#batchBytes;
   }
 
+  /** The most the bytes held can be, measured. */
+  get #heldBytesAtMost(): number {
+    return this.#queue.bytesAtMost + this.#batchBytes;
+  }
+
   /**
-   * Queues one serialized message of `sizeBytes` bytes. Returns false when the caller should wait
-   * for {@link drain} (at or above the high-water mark, or dropped because the budget is full).
+   * Queues one serialized message. Returns false when the caller should wait for {@link drain} (at
+   * or above the high-water mark, or dropped because the budget is full).
    */
-  enqueue(message: string, sizeBytes: number, type: string): boolean {
-    if (this.#heldBytes + sizeBytes > this.#options.maxQueueBytes) {
-      this.#droppedSinceReport += 1;
-      this.#counters.dropped += 1;
-      publish('drop', () => ({ type, bytes: sizeBytes, queuedBytes: this.#heldBytes, maxQueueBytes: this.#options.maxQueueBytes }));
-      const log = debugLogger();
-      if (log) log('dropped a %s message: queue full (maxQueueBytes %d)', type, this.#options.maxQueueBytes);
-      return false;
+  enqueue(message: string, type: string): boolean {
+    const queue = this.#queue;
+    // Far under the high-water mark, no message could change an answer, so it is queued unmeasured
+    // (measuring is a sixth of track()'s time). Nearer, the count is made exact first, so the
+    // budget and the high-water mark go by bytes, exactly, as documented.
+    let sizeBytes: number | undefined;
+    if (this.#heldBytesAtMost + 3 * message.length >= this.#highWaterBytes) {
+      sizeBytes = utf8Bytes(message);
+      queue.measure();
+      if (this.#heldBytes + sizeBytes > this.#options.maxQueueBytes) return this.#drop(type, sizeBytes);
     }
     if (this.#isIdle()) holdForExit(this, this.#hooks.flushAtExit);
-    this.#queue.push(message, sizeBytes);
+    queue.push(message, sizeBytes);
     this.#acceptedCount += 1;
     if (this.#isDue()) {
       this.#schedulePump();
@@ -170,7 +180,16 @@ export class Delivery {
         this.#pump();
       }, this.#options.flushIntervalMs);
     }
-    return this.#heldBytes < this.#highWaterBytes;
+    return sizeBytes === undefined || this.#heldBytes < this.#highWaterBytes;
+  }
+
+  #drop(type: string, sizeBytes: number): false {
+    this.#droppedSinceReport += 1;
+    this.#counters.dropped += 1;
+    publish('drop', () => ({ type, bytes: sizeBytes, queuedBytes: this.#heldBytes, maxQueueBytes: this.#options.maxQueueBytes }));
+    const log = debugLogger();
+    if (log) log('dropped a %s message: queue full (maxQueueBytes %d)', type, this.#options.maxQueueBytes);
+    return false;
   }
 
   /** Resolves once the bytes held fall to half the high-water mark, or the client closes. */
@@ -220,6 +239,7 @@ export class Delivery {
   }
 
   stats(): DeliveryStats {
+    this.#queue.measure();
     let inFlight = 0;
     for (const batch of this.#inFlight) inFlight += batch.messages.sizes.length;
     return {
@@ -577,7 +597,11 @@ export class Delivery {
   }
 
   #belowLowWater(): boolean {
-    return this.#closing || this.#heldBytes <= this.#highWaterBytes / 2;
+    if (this.#closing) return true;
+    const lowWaterBytes = this.#highWaterBytes / 2;
+    if (this.#heldBytesAtMost <= lowWaterBytes) return true;
+    this.#queue.measure();
+    return this.#heldBytes <= lowWaterBytes;
   }
 
   #resolveDrainWaiters(): void {

@@ -1,5 +1,4 @@
 import { buildThrough, type Message } from './before-send.js';
-import { utf8Bytes } from './batch.js';
 import type { EventName, PlanGroupCall, PlanIdentifyCall, PlanTrackCall, TrackingPlan } from './plan.js';
 import { Delivery, type DeliveryStats } from './delivery.js';
 import { LetterError } from './errors.js';
@@ -161,7 +160,7 @@ export class Letter<Plan extends TrackingPlan = TrackingPlan> {
     // User code ran while building (beforeSend, a getter, a toJSON) and may have called close():
     // the message then comes after close began, and is refused like any later call.
     if (this.#closing) return this.#refuseAfterClose(type);
-    return this.#delivery.enqueue(message, utf8Bytes(message), type);
+    return this.#delivery.enqueue(message, type);
   }
 
   #refuseAfterClose(method: string): false {

@@ -81,6 +81,35 @@ describe('maxQueueBytes', () => {
     expect(letter.stats()).toMatchObject({ delivered: 68, dropped: 8, queued: 0, queuedBytes: 0, inFlight: 0 });
   });
 
+  it('goes by UTF-8 bytes, not characters: multi-byte messages reach the high-water mark and the budget at their byte size', async () => {
+    const { server, letter, errors } = await harness({ maxQueueBytes: 1_048_576, flushAt: 1000, flushInterval: 60_000 });
+    // 10,000 characters, 30,000 bytes: counted by length, these would look a third of their size.
+    const padding = '€'.repeat(10_000);
+    const results: boolean[] = [];
+    for (let index = 0; index < 40; index += 1) {
+      results.push(letter.track({ userId: 1, event: `e${index}`, properties: { padding } }));
+    }
+    // The high-water mark is 1 MiB / 8 = 131,072 bytes: 4 messages stay under it, the 5th reaches it.
+    expect(results.indexOf(false)).toBe(4);
+    const { queuedBytes } = letter.stats();
+    expect(queuedBytes).toBeLessThanOrEqual(1_048_576);
+    expect(queuedBytes).toBeGreaterThan(1_048_576 - 30_200);
+    await letter.flush();
+    expect(server.messages).toHaveLength(34);
+    expect(errors).toMatchObject([{ code: 'queue_full', dropped: 6 }]);
+  });
+
+  it('stats().queuedBytes is the exact UTF-8 size of what is queued, far under the high-water mark too', async () => {
+    const { server, letter } = await harness({ flushAt: 1000, flushInterval: 60_000 });
+    const events = ['Signed up', 'Café ordered', '注文が完了しました', 'Emoji 🎉 sent'];
+    for (let index = 0; index < 40; index += 1) letter.track({ userId: `user ${index}`, event: events[index % events.length]!, properties: { note: 'naïve' } });
+    const { queuedBytes } = letter.stats();
+    await letter.flush();
+    // The API's parser gives back each message; the SDK writes what JSON.stringify of it would.
+    const expected = server.messages.reduce((sum, message) => sum + Buffer.byteLength(JSON.stringify(message)), 0);
+    expect(queuedBytes).toBe(expected);
+  });
+
   it('replaces maxQueueSize, which is refused with a pointer to the new option', () => {
     expect(() => new Letter({ apiKey: API_KEY, maxQueueSize: 5 } as never)).toThrow(/`maxQueueSize` was replaced by `maxQueueBytes`/);
   });

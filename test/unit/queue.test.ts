@@ -35,9 +35,10 @@ function recordingPool(): { pool: ChunkPool; sealed: number[] } {
   return { pool, sealed };
 }
 
-function queueOf(messages: string[]): MessageQueue {
+/** A queue holding `messages`, each pushed with its size or, `unmeasured`, without (as track() does). */
+function queueOf(messages: string[], unmeasured = false): MessageQueue {
   const queue = new MessageQueue();
-  for (const message of messages) queue.push(message, utf8Bytes(message));
+  for (const message of messages) queue.push(message, unmeasured ? undefined : utf8Bytes(message));
   return queue;
 }
 
@@ -51,13 +52,32 @@ describe('MessageQueue', () => {
     ['a first message alone may not fit, but it always goes', ['x'.repeat(5000), 'y'], 100, [1, 1]],
     ['counts UTF-8 bytes, not characters', ['é'.repeat(50), 'é'.repeat(50)], ENVELOPE_BYTES + 150, [1, 1]],
   ] as const)('%s', (_name, messages, maxBodyBytes, expectedCounts) => {
-    const queue = queueOf([...messages]);
-    const counts: number[] = [];
-    while (queue.length > 0) {
-      counts.push(queue.take(maxBodyBytes).sizes.length);
+    for (const unmeasured of [false, true]) {
+      const queue = queueOf([...messages], unmeasured);
+      const counts: number[] = [];
+      while (queue.length > 0) {
+        counts.push(queue.take(maxBodyBytes).sizes.length);
+      }
+      expect(counts).toEqual(expectedCounts);
+      expect(queue.bytes).toBe(0);
     }
-    expect(counts).toEqual(expectedCounts);
-    expect(queue.bytes).toBe(0);
+  });
+
+  it('counts a message pushed without its size by its length, at most 3 bytes a unit, until measured', () => {
+    const queue = new MessageQueue({ defer: () => {} });
+    queue.push('ab', 2);
+    queue.push('é€', undefined);
+    queue.push('cd', undefined);
+    // é is 2 bytes and € 3: unmeasured, the two count 4 (their length), and at most 12.
+    expect([queue.bytes, queue.bytesAtMost]).toEqual([6, 14]);
+    queue.measure();
+    expect([queue.bytes, queue.bytesAtMost]).toEqual([9, 9]);
+    // A measured push after unmeasured ones, and measuring twice, keep the count exact.
+    queue.push('😀', undefined);
+    queue.push('x', 1);
+    queue.measure();
+    expect([queue.bytes, queue.bytesAtMost]).toEqual([14, 14]);
+    expect(messagesOf(queue.takeAll())).toEqual(['ab', 'é€', 'cd', '😀', 'x']);
   });
 
   it('every body of typical events fits the 500 KB limit, packed close to it, in order', () => {
@@ -126,7 +146,8 @@ describe('MessageQueue', () => {
         const count = Math.floor(random() * 12);
         for (let piece = 0; piece < count; piece += 1) text += pieces[Math.floor(random() * pieces.length)];
         const message = JSON.stringify({ n: next++, text, pad: random() < 0.1 ? 'p'.repeat(Math.floor(random() * 2000)) : '' });
-        queue.push(message, utf8Bytes(message));
+        // Mostly unmeasured, as track() pushes them; measured now and then, as near the budget.
+        queue.push(message, random() < 0.2 ? utf8Bytes(message) : undefined);
         reference.push(message);
         referenceBytes += utf8Bytes(message);
         if (random() < 0.01) runDeferred();
@@ -144,7 +165,13 @@ describe('MessageQueue', () => {
       }
       expect(queue.length).toBe(reference.length);
       referenceBytes -= body.bytes;
-      expect(queue.bytes).toBe(referenceBytes);
+      // Messages still unmeasured count short of their bytes, never over, and within the bound.
+      expect(queue.bytes).toBeLessThanOrEqual(referenceBytes);
+      expect(queue.bytesAtMost).toBeGreaterThanOrEqual(referenceBytes);
+      if (random() < 0.3) {
+        queue.measure();
+        expect(queue.bytes).toBe(referenceBytes);
+      }
       taken.push(...messages);
     }
     taken.push(...messagesOf(queue.takeAll()));
