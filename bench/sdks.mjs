@@ -11,16 +11,18 @@ import { fileURLToPath } from 'node:url';
 const require = createRequire(import.meta.url);
 const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
 const ROOT_DIR = fileURLToPath(new URL('..', import.meta.url));
+// versus.mjs points this at another build's dist/ (an earlier commit), to time the two side by side.
+const LETTERAPP_DIST = process.env.BENCH_LETTERAPP_DIST ?? `${ROOT_DIR}dist/`;
 
 export const SDKS = [
   {
     id: 'letterapp',
     label: 'letterapp',
     // Loaded from the root package's build, never from a registry.
-    esm: `${ROOT_DIR}dist/index.js`,
-    cjs: `${ROOT_DIR}dist/index.cjs`,
+    esm: `${LETTERAPP_DIST}index.js`,
+    cjs: `${LETTERAPP_DIST}index.cjs`,
     async create(base) {
-      const { Letter } = await import(`${ROOT_DIR}dist/index.js`);
+      const { Letter } = await import(`${LETTERAPP_DIST}index.js`);
       const letter = new Letter({ apiKey: 'lt_test_bench', baseUrl: base });
       return {
         track: (e) => letter.track(e),

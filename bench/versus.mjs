@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+/**
+ * This build against an earlier one, in the same minutes on the same machine: `npm run bench`'s
+ * letterapp run (100,000 track() calls in turns of 1,000, then close()), alternating the two builds
+ * round by round, and each figure as this build's over the other's, round by round. On a shared
+ * machine a figure moves 20-30% from one run of `npm run bench` to the next, so comparing with a
+ * figure measured on another day says little; the two builds side by side say which is faster.
+ *
+ *   node bench/versus.mjs [REV] [--rounds=8] [--n=100000]
+ *
+ * REV defaults to 4eb6e77, the 0.1 build RESULTS.md measured when issue 11 was filed. It is built
+ * in a temporary git worktree with this checkout's node_modules (after `npm install`), and this
+ * checkout's dist/ is built first. Loopback only.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startSink } from './sink-client.mjs';
+import { median } from './stats.mjs';
+
+const ROOT_DIR = fileURLToPath(new URL('..', import.meta.url));
+const WORKLOAD = fileURLToPath(new URL('workload.mjs', import.meta.url));
+const positional = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
+const flags = Object.fromEntries(process.argv.slice(2).filter((arg) => arg.startsWith('--')).map((arg) => arg.slice(2).split('=')));
+const REV = positional[0] ?? '4eb6e77';
+const ROUNDS = Number(flags.rounds ?? 8);
+const N = Number(flags.n ?? 100_000);
+
+function build(dir) {
+  execFileSync(join(ROOT_DIR, 'node_modules', '.bin', 'tsup'), ['--silent'], { cwd: dir, stdio: 'inherit' });
+}
+
+/** One workload process; resolves to its RESULT line's figures. */
+function runOnce(distDir, base) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [WORKLOAD, 'letterapp', String(N), base, '1000'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, BENCH_LETTERAPP_DIST: distDir },
+    });
+    let out = '';
+    child.stdout.on('data', (data) => (out += data));
+    child.on('exit', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith('RESULT '));
+      if (code !== 0 || !line) return reject(new Error(`workload exited ${code} without a result`));
+      const r = JSON.parse(line.slice('RESULT '.length));
+      resolve({ trackUs: (r.syncMs * 1000) / r.calls, cpuMs: r.cpuMs, rssMb: r.maxRssKb / 1024, drainedMs: r.drainedWall - r.startWall });
+    });
+  });
+}
+
+const worktree = mkdtempSync(join(os.tmpdir(), 'letterapp-versus-'));
+execFileSync('git', ['worktree', 'add', '--detach', '--force', worktree, REV], { cwd: ROOT_DIR, stdio: 'ignore' });
+const sink = await startSink();
+try {
+  symlinkSync(join(ROOT_DIR, 'node_modules'), join(worktree, 'node_modules'), 'dir');
+  build(ROOT_DIR);
+  build(worktree);
+  const builds = { now: join(ROOT_DIR, 'dist/'), then: join(worktree, 'dist/') };
+  const rounds = [];
+  for (let round = 0; round < ROUNDS; round += 1) {
+    // Alternate which goes first, so that neither always runs on a warmer (or busier) machine.
+    const order = round % 2 === 0 ? ['then', 'now'] : ['now', 'then'];
+    const result = {};
+    for (const id of order) result[id] = await runOnce(builds[id], `http://127.0.0.1:${sink.port}/r/versus-${id}-${round}`);
+    rounds.push(result);
+    const ratio = (key) => (result.now[key] / result.then[key]).toFixed(2);
+    console.error(`versus: round ${round + 1}/${ROUNDS} track ${result.now.trackUs.toFixed(2)} vs ${result.then.trackUs.toFixed(2)} µs (${ratio('trackUs')}x), ` +
+      `CPU ${ratio('cpuMs')}x, RSS ${ratio('rssMb')}x, drained ${ratio('drainedMs')}x`);
+  }
+  console.log(`This build against ${REV}, ${ROUNDS} alternating rounds of ${N.toLocaleString('en-US')} track() calls each (median; ratio per round, min-max):`);
+  for (const [key, label, unit, digits] of [['trackUs', 'track() per call', 'µs', 2], ['cpuMs', 'CPU to the end of close()', 'ms', 0], ['rssMb', 'peak RSS', 'MB', 0], ['drainedMs', 'first call to the end of close()', 'ms', 0]]) {
+    const ratios = rounds.map((r) => r.now[key] / r.then[key]);
+    console.log(`- ${label}: ${median(rounds.map((r) => r.now[key])).toFixed(digits)} ${unit} against ${median(rounds.map((r) => r.then[key])).toFixed(digits)} ${unit}; ` +
+      `${median(ratios).toFixed(2)}x (${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}), this build lower in ${ratios.filter((x) => x < 1).length} of ${ROUNDS} rounds`);
+  }
+} finally {
+  await sink.stop();
+  execFileSync('git', ['worktree', 'remove', '--force', worktree], { cwd: ROOT_DIR, stdio: 'ignore' });
+  rmSync(worktree, { recursive: true, force: true });
+}
