@@ -6,7 +6,10 @@
  * machine a figure moves 20-30% from one run of `npm run bench` to the next, so comparing with a
  * figure measured on another day says little; the two builds side by side say which is faster.
  *
- *   node bench/versus.mjs [REV] [--rounds=8] [--n=100000]
+ *   node bench/versus.mjs [REV] [--rounds=8] [--n=100000] [--node-flags="--trace-gc ..."]
+ *
+ * --node-flags go to both builds' processes. With --trace-gc among them, each build's scavenges
+ * (count and total pause) are reported too.
  *
  * REV defaults to 4eb6e77, the 0.1 build RESULTS.md measured when issue 11 was filed. It is built
  * in a temporary git worktree with this checkout's node_modules (after `npm install`), and this
@@ -23,10 +26,16 @@ import { median } from './stats.mjs';
 const ROOT_DIR = fileURLToPath(new URL('..', import.meta.url));
 const WORKLOAD = fileURLToPath(new URL('workload.mjs', import.meta.url));
 const positional = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
-const flags = Object.fromEntries(process.argv.slice(2).filter((arg) => arg.startsWith('--')).map((arg) => arg.slice(2).split('=')));
+// Split at the first `=` only: --node-flags=--max-semi-space-size=64 keeps its own.
+const flags = Object.fromEntries(process.argv.slice(2).filter((arg) => arg.startsWith('--')).map((arg) => {
+  const at = arg.indexOf('=');
+  return at < 0 ? [arg.slice(2), 'true'] : [arg.slice(2, at), arg.slice(at + 1)];
+}));
 const REV = positional[0] ?? '4eb6e77';
 const ROUNDS = Number(flags.rounds ?? 8);
 const N = Number(flags.n ?? 100_000);
+const NODE_FLAGS = (flags['node-flags'] ?? '').split(' ').filter(Boolean);
+const TRACE_GC = NODE_FLAGS.includes('--trace-gc');
 
 function build(dir) {
   execFileSync(join(ROOT_DIR, 'node_modules', '.bin', 'tsup'), ['--silent'], { cwd: dir, stdio: 'inherit' });
@@ -35,7 +44,7 @@ function build(dir) {
 /** One workload process; resolves to its RESULT line's figures. */
 function runOnce(distDir, base) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [WORKLOAD, 'letterapp', String(N), base, '1000'], {
+    const child = spawn(process.execPath, [...NODE_FLAGS, WORKLOAD, 'letterapp', String(N), base, '1000'], {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, BENCH_LETTERAPP_DIST: distDir },
     });
@@ -45,7 +54,16 @@ function runOnce(distDir, base) {
       const line = out.split('\n').find((l) => l.startsWith('RESULT '));
       if (code !== 0 || !line) return reject(new Error(`workload exited ${code} without a result`));
       const r = JSON.parse(line.slice('RESULT '.length));
-      resolve({ trackUs: (r.syncMs * 1000) / r.calls, cpuMs: r.cpuMs, rssMb: r.maxRssKb / 1024, drainedMs: r.drainedWall - r.startWall });
+      // --trace-gc lines: "[pid:addr] 123 ms: Scavenge 5.1 (6.2) -> 4.3 (7.2) MB, 1.23 / 0.00 ms ..."
+      const scavenges = [...out.matchAll(/: Scavenge[^,]*, ([\d.]+) \/ [\d.]+ ms/g)].map((m) => Number(m[1]));
+      resolve({
+        trackUs: (r.syncMs * 1000) / r.calls,
+        cpuMs: r.cpuMs,
+        rssMb: r.maxRssKb / 1024,
+        drainedMs: r.drainedWall - r.startWall,
+        scavenges: scavenges.length,
+        scavengeMs: scavenges.reduce((sum, ms) => sum + ms, 0),
+      });
     });
   });
 }
@@ -74,6 +92,11 @@ try {
     const ratios = rounds.map((r) => r.now[key] / r.then[key]);
     console.log(`- ${label}: ${median(rounds.map((r) => r.now[key])).toFixed(digits)} ${unit} against ${median(rounds.map((r) => r.then[key])).toFixed(digits)} ${unit}; ` +
       `${median(ratios).toFixed(2)}x (${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}), this build lower in ${ratios.filter((x) => x < 1).length} of ${ROUNDS} rounds`);
+  }
+  if (TRACE_GC) {
+    for (const id of ['now', 'then']) {
+      console.log(`- ${id === 'now' ? 'this build' : REV}: ${median(rounds.map((r) => r[id].scavenges))} scavenges, ${median(rounds.map((r) => r[id].scavengeMs)).toFixed(0)} ms of scavenge pauses (medians)`);
+    }
   }
 } finally {
   await sink.stop();
