@@ -41,6 +41,8 @@ export function nodeHttpFetch(input: string | URL, init: RequestInit = {}): Prom
     // Set once the response is handed over: from then on an abort or a broken connection errors the
     // body stream instead of the (already settled) promise.
     let failBody: ((reason: unknown) => void) | undefined;
+    // Set once the promise is settled, so that a request closed without any answer still rejects.
+    let answered = false;
 
     const onAbort = (): void => {
       const reason: unknown = signal?.reason;
@@ -52,6 +54,7 @@ export function nodeHttpFetch(input: string | URL, init: RequestInit = {}): Prom
     const done = (): void => signal?.removeEventListener('abort', onAbort);
 
     request.on('error', (error) => {
+      answered = true;
       done();
       if (signal?.aborted) return;
       const wrapped = new TypeError('fetch failed', { cause: error });
@@ -59,7 +62,16 @@ export function nodeHttpFetch(input: string | URL, init: RequestInit = {}): Prom
       else reject(wrapped);
     });
 
+    // Node closes a request without an 'error' when the answer is a 101 nobody asked for (it
+    // destroys the socket for want of an 'upgrade' listener). fetch calls that a network error.
+    request.on('close', () => {
+      if (answered || signal?.aborted) return;
+      done();
+      reject(new TypeError('fetch failed', { cause: new Error('the connection closed without a usable response') }));
+    });
+
     request.on('response', (incoming) => {
+      answered = true;
       const status = incoming.statusCode ?? 0;
       if (redirect === 'error' && status >= 300 && status < 400) {
         done();
@@ -71,19 +83,32 @@ export function nodeHttpFetch(input: string | URL, init: RequestInit = {}): Prom
       const raw = incoming.rawHeaders;
       for (let i = 0; i < raw.length; i += 2) responseHeaders.append(raw[i]!, raw[i + 1]!);
 
+      const init = { status, statusText: incoming.statusMessage ?? '', headers: responseHeaders };
       if (method === 'HEAD' || NULL_BODY_STATUSES.has(status)) {
         incoming.on('end', done).resume();
-        resolve(new Response(null, { status, statusText: incoming.statusMessage ?? '', headers: responseHeaders }));
+        resolve(toResponse(null, init));
         return;
       }
       const stream = bodyStream(incoming, done);
       failBody = stream.fail;
-      resolve(new Response(stream.readable, { status, statusText: incoming.statusMessage ?? '', headers: responseHeaders }));
+      resolve(toResponse(stream.readable, init));
     });
 
     if (stream) writeStream(stream, request);
     else request.end(body);
   });
+}
+
+/**
+ * `new Response()` takes statuses 200 to 599 only, but a server (or a proxy) may answer 600 to 999,
+ * which fetch hands over as they are, and the SDK then treats as a failure that is not retried.
+ * Such a response is built as a 599 and given its real status.
+ */
+function toResponse(body: ReadableStream<Uint8Array> | null, init: ResponseInit & { status: number }): Response {
+  if (init.status <= 599) return new Response(body, init);
+  const response = new Response(body, { ...init, status: 599 });
+  Object.defineProperty(response, 'status', { value: init.status, enumerable: true });
+  return response;
 }
 
 /**

@@ -186,6 +186,19 @@ describe('errors are classified like fetch', () => {
     expect((error as TypeError).cause).toMatchObject({ code: 'ECONNRESET' });
   });
 
+  it('a status past 599 is returned as it is, as fetch returns it', async () => {
+    const { url } = await serve((_request, response) => response.writeHead(600, 'Odd', { 'x-a': 'b' }).end('body'));
+    const response = await nodeHttpFetch(url);
+    expect([response.status, response.ok, response.statusText, response.headers.get('x-a')]).toEqual([600, false, 'Odd', 'b']);
+    expect(await response.text()).toBe('body');
+  });
+
+  it('a 101 nobody asked for rejects with a TypeError', async () => {
+    const { url } = await serve((request) => request.socket.end('HTTP/1.1 101 Switching Protocols\r\nupgrade: x\r\nconnection: upgrade\r\n\r\n'));
+    const error = await nodeHttpFetch(url, { method: 'POST', body: 'x' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TypeError);
+  });
+
   it('a connection reset mid-body errors the body with a TypeError', async () => {
     const { url } = await serve((_request, response) => {
       response.writeHead(200, { 'content-length': '100' });

@@ -93,6 +93,34 @@ describe('whatever the server answers, the host never crashes and the messages a
     expect(errors).toEqual([]);
     expect(calls).toBe(2);
   });
+
+  it.each([600, 999])('a status of %i (past what new Response() takes) is a failure, not retried', async (status) => {
+    let calls = 0;
+    const url = await rawServer((_request, response) => {
+      calls += 1;
+      response.writeHead(status).end('{}');
+    });
+    const errors = await sendOne(url, { maxRetries: 2 });
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ code: 'http_error', status });
+    expect(errors[0]!.messages).toHaveLength(1);
+    expect(calls).toBe(1);
+  });
+
+  it('a 101 that nobody asked for is a network error at once, retried', async () => {
+    const switching = 'HTTP/1.1 101 Switching Protocols\r\nupgrade: websocket\r\nconnection: upgrade\r\n\r\n';
+    let calls = 0;
+    const url = await rawServer((request) => {
+      calls += 1;
+      request.socket.end(switching);
+    });
+    // The timeout outlasts the test: only a prompt network error can end this in time.
+    const errors = await sendOne(url, { maxRetries: 1, timeout: 60_000 });
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ code: 'network_error' });
+    expect(errors[0]!.messages).toHaveLength(1);
+    expect(calls).toBe(2);
+  });
 });
 
 describe('close({ timeout })', () => {
