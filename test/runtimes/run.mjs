@@ -200,6 +200,13 @@ const CASES = [
     describe: 'the same through require()',
   },
   {
+    id: 'node-http',
+    column: '`letterapp/node-http`',
+    file: 'node-http.mjs',
+    required: true,
+    describe: 'the opt-in node:http transport: the same calls sent through `nodeHttpFetch`',
+  },
+  {
     id: 'natural-exit',
     column: 'natural exit (`beforeExit`)',
     file: 'natural-exit.mjs',
@@ -311,7 +318,7 @@ const VERDICT_LABELS = {
 
 /** The legend for a "—" cell. */
 const NOT_APPLICABLE =
-  '— does not apply: the edge runtimes run a Worker module per request (no CommonJS, no process to exit, no `node:http` for `letterapp/testing`; native `await using` is left to the others), and `waitUntil` is theirs alone.';
+  '— does not apply: the edge runtimes run a Worker module per request (no CommonJS, no process to exit, no `node:http` for `letterapp/testing` or `letterapp/node-http`; native `await using` is left to the others), and `waitUntil` is theirs alone.';
 
 async function runCase(runtime, installed, testCase, project, startTestServer) {
   if (!applies(testCase, runtime)) return { status: 'n/a' };
