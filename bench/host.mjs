@@ -33,6 +33,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { renderHostMarkdown, renderHostSvg, HOST_MARKER, HOST_END_MARKER } from './host-report.mjs';
 import { HOST_VARIANTS } from './host-variants.mjs';
+import { ensureBenchDeps, ensureBuilt } from './setup.mjs';
 import { startSink } from './sink-client.mjs';
 import { median } from './stats.mjs';
 
@@ -80,12 +81,9 @@ const PROFILE_DIR = args.profile ? resolve(args.profile) : null;
 const WRITE = !('no-write' in args) && !PROFILE_DIR;
 if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
 
-if (!existsSync(`${ROOT_DIR}dist/index.js`) || !existsSync(`${ROOT_DIR}dist/node-http.js`)) {
-  throw new Error('dist/ is missing or stale: run `npm run bench:host` from the root (it builds first)');
-}
-if (!existsSync(`${BENCH_DIR}node_modules/autocannon/package.json`) || !existsSync(`${BENCH_DIR}node_modules/express/package.json`)) {
-  throw new Error('bench dependencies are missing: run `npm install` in bench/');
-}
+// `npm run bench:host` builds first; `node bench/host.mjs` run on its own builds only what is missing.
+ensureBuilt(['index.js', 'node-http.js']);
+ensureBenchDeps();
 
 const APP_CPU = 0;
 const OTHER_CPUS = `1-${os.cpus().length - 1}`;

@@ -23,6 +23,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import os from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { ensureBenchDeps, ensureBuilt } from './setup.mjs';
 import { renderMarkdown, TARGETS, verdicts } from './report.mjs';
 import { startSink } from './sink-client.mjs';
 import { median } from './stats.mjs';
@@ -31,7 +32,6 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
 const ROOT_DIR = fileURLToPath(new URL('..', import.meta.url));
-const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 const args = Object.fromEntries(process.argv.slice(2).map((arg) => {
   const [key, value] = arg.replace(/^--/, '').split('=');
@@ -53,28 +53,6 @@ const HOST_MARKER = '<!-- bench:host -->';
 
 function log(message) {
   process.stderr.write(`${message}\n`);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Setup: the SDK's build and the bench's own dependencies.
-
-function ensureBuilt() {
-  if (existsSync(`${ROOT_DIR}dist/index.js`) && existsSync(`${ROOT_DIR}dist/index.cjs`)) return;
-  if (!existsSync(`${ROOT_DIR}node_modules/.bin/tsup`)) {
-    // --no-save: installing to build must not rewrite the root's package files.
-    log('bench: installing the root dev dependencies (npm install --no-save) to build the SDK…');
-    execFileSync(NPM, ['install', '--no-save', '--no-audit', '--no-fund'], { cwd: ROOT_DIR, stdio: ['ignore', 2, 2] });
-  }
-  log('bench: building the SDK (npm run build)…');
-  execFileSync(NPM, ['run', 'build'], { cwd: ROOT_DIR, stdio: ['ignore', 2, 2] });
-}
-
-function ensureBenchDeps() {
-  const pkg = JSON.parse(readFileSync(`${BENCH_DIR}package.json`, 'utf8'));
-  const missing = Object.keys(pkg.dependencies).filter((name) => !existsSync(`${BENCH_DIR}node_modules/${name}/package.json`));
-  if (missing.length === 0) return;
-  log(`bench: installing the benchmark's dependencies (npm install in bench/: ${missing.join(', ')})…`);
-  execFileSync(NPM, ['install', '--no-audit', '--no-fund'], { cwd: BENCH_DIR, stdio: ['ignore', 2, 2] });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -306,7 +284,7 @@ async function measureSizes(sdks, mainEntryFile) {
 // ---------------------------------------------------------------------------------------------
 // Main.
 
-ensureBuilt();
+ensureBuilt(['index.js', 'index.cjs']);
 ensureBenchDeps();
 const { SDKS, mainEntryFile, esmEntryUrl } = await import('./sdks.mjs');
 const { renderSvg } = await import('./chart.mjs');
