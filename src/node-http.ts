@@ -1,10 +1,20 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent, globalAgent as httpGlobalAgent, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
+import { Agent as HttpsAgent, globalAgent as httpsGlobalAgent, request as httpsRequest } from 'node:https';
+
+/**
+ * The proxy settings Node gave its own global agent: with `NODE_USE_ENV_PROXY=1` or
+ * `--use-env-proxy` (Node 22.21+, 24.5+) they hold HTTP_PROXY, HTTPS_PROXY and NO_PROXY, and
+ * `fetch` goes through that proxy too. Without them (or on older Node) they are undefined, and
+ * both go direct. Passing them on keeps this transport from bypassing a proxy that fetch uses.
+ */
+function proxyEnvOf(agent: HttpAgent): unknown {
+  return (agent as HttpAgent & { options?: { proxyEnv?: unknown } }).options?.proxyEnv;
+}
 
 // One keep-alive pool per protocol for the whole process, as undici's global dispatcher does for
 // fetch. Node unrefs idle pooled sockets, so the pool never keeps a process alive.
-const httpAgent = new HttpAgent({ keepAlive: true });
-const httpsAgent = new HttpsAgent({ keepAlive: true });
+const httpAgent = new HttpAgent({ keepAlive: true, proxyEnv: proxyEnvOf(httpGlobalAgent) } as ConstructorParameters<typeof HttpAgent>[0]);
+const httpsAgent = new HttpsAgent({ keepAlive: true, proxyEnv: proxyEnvOf(httpsGlobalAgent) } as ConstructorParameters<typeof HttpsAgent>[0]);
 
 // Statuses whose response has no body, which `new Response()` refuses to pair with one.
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
@@ -17,7 +27,8 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
  * `ReadableStream` `body`, `signal`, and `redirect`. Redirects are never followed (`'error'`
  * rejects on a 3xx; `'manual'` and `'follow'` return the 3xx as is), no compression is asked for
  * or decoded, and it speaks HTTP/1.1 only. It ignores undici's global dispatcher, so a proxy set
- * through `setGlobalDispatcher` is bypassed. Network errors reject with a `TypeError` whose
+ * through `setGlobalDispatcher` is bypassed; one that Node applies from `NODE_USE_ENV_PROXY=1` and
+ * `HTTP_PROXY`/`HTTPS_PROXY` is used. Network errors reject with a `TypeError` whose
  * `cause` carries Node's `code` (`ECONNREFUSED`, `ECONNRESET`), as `fetch` does; an abort rejects
  * with `signal.reason`.
  */

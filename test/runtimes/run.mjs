@@ -20,6 +20,8 @@
 // release of each major).
 
 import { existsSync } from 'node:fs';
+import { createServer as createHttpServer, request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -207,6 +209,26 @@ const CASES = [
     describe: 'the opt-in node:http transport: the same calls sent through `nodeHttpFetch`',
   },
   {
+    id: 'node-http-env-proxy',
+    column: '`node-http` under `NODE_USE_ENV_PROXY`',
+    file: 'node-http.mjs',
+    applies: (runtime) => runtime.kind === 'node',
+    required: false,
+    // Node 22.21+ and 24.5+ send fetch and node:http's global agent through HTTP_PROXY when this
+    // is set; node-http must not be the one transport that bypasses it.
+    expect: (runtime) => runtime.major >= 22,
+    degradedIf: /went direct/,
+    degraded: 'Node 18 and 20 have no `NODE_USE_ENV_PROXY`: there `fetch` and `letterapp/node-http` both go direct.',
+    proxy: true,
+    describe: 'with `NODE_USE_ENV_PROXY=1` and `HTTP_PROXY` set, `nodeHttpFetch` sends through that proxy, as `fetch` does',
+    async check({ result, server, proxied }) {
+      if (result.code !== 0) return `exit ${result.code}: ${stderrGist(result.stderr)}`;
+      const problem = deliveryProblem(server);
+      if (problem) return problem;
+      return proxied() > 0 ? { ok: true, detail: `${proxied()} request(s) through the proxy` } : 'delivered, but went direct: the proxy saw nothing';
+    },
+  },
+  {
     id: 'natural-exit',
     column: 'natural exit (`beforeExit`)',
     file: 'natural-exit.mjs',
@@ -324,6 +346,7 @@ async function runCase(runtime, installed, testCase, project, startTestServer) {
   if (!applies(testCase, runtime)) return { status: 'n/a' };
   const server = await startTestServer({ apiKey: API_KEY });
   const target = await startTestServer({ apiKey: API_KEY });
+  const proxy = testCase.proxy ? await startForwardProxy() : undefined;
   if (testCase.id === 'redirect') server.reply({ status: 307, headers: { location: `${target.url}/v1/batch` } });
   try {
     const file = join(project, runtime.edge ? testCase.edgeFile : testCase.file);
@@ -334,6 +357,7 @@ async function runCase(runtime, installed, testCase, project, startTestServer) {
       LETTER_RUNTIME_DIR: installed.dir ?? '',
       DENO_DIR: join(cacheDir, 'deno-dir'),
       DENO_NO_UPDATE_CHECK: '1',
+      ...(proxy ? { NODE_USE_ENV_PROXY: '1', HTTP_PROXY: proxy.url, http_proxy: proxy.url, NO_PROXY: '', no_proxy: '' } : {}),
     });
     let result;
     try {
@@ -342,7 +366,7 @@ async function runCase(runtime, installed, testCase, project, startTestServer) {
       return { status: 'fail', detail: String(error.message).split('\n')[0] };
     }
     const verdict = testCase.check
-      ? await testCase.check({ result, server, target })
+      ? await testCase.check({ result, server, target, proxied: () => proxy?.requests ?? 0 })
       : result.code !== 0
         ? `exit ${result.code}: ${stderrGist(result.stderr)}`
         : (deliveryProblem(server) ?? { ok: true });
@@ -350,8 +374,44 @@ async function runCase(runtime, installed, testCase, project, startTestServer) {
     if (typeof verdict === 'object' && verdict.ok) return { status: 'pass', detail: verdict.detail, ms: result.ms, stderr: warnings || undefined };
     return { status: 'fail', detail: verdict, ms: result.ms };
   } finally {
-    await Promise.all([server.close(), target.close()]);
+    await Promise.all([server.close(), target.close(), proxy?.close()]);
   }
+}
+
+/**
+ * A forward proxy on 127.0.0.1 for `HTTP_PROXY`: it passes each request on to the absolute URL it
+ * names (`http:` only, which is all the local test server speaks), or tunnels a CONNECT, and
+ * counts both.
+ */
+async function startForwardProxy() {
+  const proxy = { requests: 0, url: '', close: undefined };
+  const server = createHttpServer((request, response) => {
+    proxy.requests += 1;
+    const upstream = httpRequest(request.url, { method: request.method, headers: request.headers }, (answer) => {
+      response.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(response);
+    });
+    upstream.on('error', () => response.destroy());
+    request.pipe(upstream);
+  });
+  server.on('connect', (request, socket, head) => {
+    proxy.requests += 1;
+    const [host, port] = request.url.split(':');
+    const upstream = connect(Number(port), host, () => {
+      socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      upstream.write(head);
+      upstream.pipe(socket).pipe(upstream);
+    });
+    upstream.on('error', () => socket.destroy());
+    socket.on('error', () => upstream.destroy());
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  proxy.url = `http://127.0.0.1:${server.address().port}`;
+  proxy.close = () => {
+    server.closeAllConnections();
+    return new Promise((resolve) => server.close(() => resolve()));
+  };
+  return proxy;
 }
 
 // ---------------------------------------------------------------------------------------------
