@@ -52,7 +52,7 @@ export function nodeHttpFetch(input: string | URL, init: RequestInit = {}): Prom
     // Set once the response is handed over: from then on an abort or a broken connection errors the
     // body stream instead of the (already settled) promise.
     let failBody: ((reason: unknown) => void) | undefined;
-    // Set once the promise is settled, so that a request closed without any answer still rejects.
+    // Set once a response or an error arrived, so that a request closed with neither still rejects.
     let answered = false;
 
     const onAbort = (): void => {
@@ -94,15 +94,15 @@ export function nodeHttpFetch(input: string | URL, init: RequestInit = {}): Prom
       const raw = incoming.rawHeaders;
       for (let i = 0; i < raw.length; i += 2) responseHeaders.append(raw[i]!, raw[i + 1]!);
 
-      const init = { status, statusText: incoming.statusMessage ?? '', headers: responseHeaders };
+      const responseInit = { status, statusText: incoming.statusMessage ?? '', headers: responseHeaders };
       if (method === 'HEAD' || NULL_BODY_STATUSES.has(status)) {
         incoming.on('end', done).resume();
-        resolve(toResponse(null, init));
+        resolve(toResponse(null, responseInit));
         return;
       }
       const stream = bodyStream(incoming, done);
       failBody = stream.fail;
-      resolve(toResponse(stream.readable, init));
+      resolve(toResponse(stream.readable, responseInit));
     });
 
     if (stream) writeStream(stream, request);
