@@ -218,12 +218,10 @@ function toBytes(body: RequestInit['body']): Uint8Array | undefined {
 function toHeaderObject(headers: RequestInit['headers']): OutgoingHttpHeaders {
   const out: OutgoingHttpHeaders = {};
   if (headers === undefined) return out;
-  // A plain object is the SDK's case and needs no Headers round trip.
+  // A plain object is the SDK's case and needs no Headers round trip. Its values are converted
+  // as fetch converts them: 5 becomes "5" and ['a', 'b'] becomes "a,b".
   if (!(headers instanceof Headers) && !Array.isArray(headers)) {
-    for (const name of Object.keys(headers)) {
-      const value = headers[name];
-      if (value !== undefined) out[name] = typeof value === 'string' ? value : [...value];
-    }
+    for (const name of Object.keys(headers)) out[name] = String(headers[name]);
     return out;
   }
   for (const [name, value] of new Headers(headers)) out[name] = value;

@@ -57,6 +57,18 @@ describe('requests and responses', () => {
   });
 
   it.each([
+    ['a number', { 'x-a': 5 }],
+    ['an array', { 'x-a': ['a', 'b'] }],
+    ['null', { 'x-a': null }],
+    ['pairs naming one header twice', [['x-a', '1'], ['x-a', '2']]],
+  ])('sends a header given as %s as fetch sends it', async (_what, headers) => {
+    const { url } = await serve((request, response) => response.end(JSON.stringify(request.headers['x-a'] ?? 'absent')));
+    const init = { headers: headers as unknown as RequestInit['headers'] };
+    const viaFetch = await (await fetch(url, init)).text();
+    expect(await (await nodeHttpFetch(url, init)).text()).toBe(viaFetch);
+  });
+
+  it.each([
     ['with the content-length it is given', { 'content-length': '11' }, '11 undefined'],
     ['chunked without one', {}, 'undefined chunked'],
   ])('sends a ReadableStream body piece by piece, %s', async (_name, headers, expected) => {
