@@ -8,7 +8,19 @@
  * against 128 MB. Other runtimes and any custom `fetch` get the bytes.
  */
 export function isNodeFetch(fetchImpl: unknown): boolean {
-  return fetchImpl !== undefined && fetchImpl === NODE_FETCH;
+  return fetchImpl !== undefined && fetchImpl === NODE_FETCH && takesStreams;
+}
+
+/**
+ * Cleared when "Node's fetch" refused a stream body before sending it: a wrapper installed before
+ * the SDK loaded (tracing, logging, a test helper) that rebuilds `init` without `duplex`. It then
+ * gets bytes, as any custom `fetch` does, for the rest of the process.
+ */
+let takesStreams = true;
+
+/** Sends bytes, not streams, to the global fetch from now on (see {@link isNodeFetch}). */
+export function refuseStreams(): void {
+  takesStreams = false;
 }
 
 /**

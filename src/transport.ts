@@ -2,7 +2,7 @@ import type { LetterErrorDetails } from './errors.js';
 import type { FetchLike } from './options.js';
 import { classifyStatus, honoursRetryAfter, isAmbiguousStatus, parseRetryAfter } from './retry.js';
 import { byteLength, concatBytes } from './batch.js';
-import { isNodeFetch, streamBody } from './stream-body.js';
+import { isNodeFetch, refuseStreams, streamBody } from './stream-body.js';
 import { readBoundedBody } from './response-body.js';
 import { VERSION } from './version.js';
 
@@ -107,7 +107,17 @@ async function exchangeOnce(request: SendRequest, signal: AbortSignal, target: s
     // Node's fetch refuses a stream body without it.
     ...(streamed && { duplex: 'half' as const }),
   };
-  const response = await fetchImpl(request.endpoint, init);
+  let response: Response;
+  try {
+    response = await fetchImpl(request.endpoint, init);
+  } catch (error) {
+    // Refused before sending, so nothing went out: most likely a wrapper that dropped `duplex`.
+    // Bytes are what letterapp 0.1 sent and any fetch takes; a refusal for another reason (a bad
+    // port) comes back the same way from the bytes attempt, and is reported as before.
+    if (!streamed || !isRefusedLocally(error)) throw error;
+    refuseStreams();
+    return exchangeOnce(request, signal, target);
+  }
   const body = await readBoundedBody(response);
   return classifyResponse(response, body, target);
 }

@@ -66,6 +66,15 @@ describe('process lifecycle (child processes running the built package)', () => 
     expect(result.stdout.trim()).toBe('onError network_error 1');
   });
 
+  it('a fetch wrapped before the SDK loaded, which drops duplex and so refuses a stream body, still delivers everything', async () => {
+    const result = await runFixture('wrapped-fetch.mjs', env);
+    expect(result.code).toBe(0);
+    // The first body is refused before it is sent and goes again as bytes; the second goes as bytes.
+    expect(JSON.parse(result.stdout)).toEqual({ calls: 3, errors: [] });
+    expect(server.messages).toHaveLength(200);
+    expect(server.requests.map((request) => request.reply)).toEqual([200, 200]);
+  });
+
   it('works through require() (the CommonJS build)', async () => {
     const result = await runFixture('require.cjs', env);
     expect(result.stderr).toBe('');
