@@ -23,8 +23,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import os from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { ensureBenchDeps, ensureBuilt } from './setup.mjs';
 import { renderMarkdown, TARGETS, verdicts } from './report.mjs';
+import { ensureBenchDeps, ensureBuilt } from './setup.mjs';
 import { startSink } from './sink-client.mjs';
 import { median } from './stats.mjs';
 
