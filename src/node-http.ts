@@ -83,6 +83,20 @@ export function nodeHttpFetch(input: string | URL, init: RequestInit = {}): Prom
 
     request.on('response', (incoming) => {
       answered = true;
+      // Whatever a server's answer makes throw here must reject this request: thrown from Node's
+      // 'response' handler, it would be an uncaught exception in the host, and the promise would
+      // never settle. (A NUL in a header value, which Node lets through under
+      // --insecure-http-parser and `Headers` refuses; fetch's own parser rejects it.)
+      try {
+        answer(incoming);
+      } catch (error) {
+        done();
+        incoming.destroy();
+        reject(new TypeError('fetch failed', { cause: error }));
+      }
+    });
+
+    const answer = (incoming: IncomingMessage): void => {
       const status = incoming.statusCode ?? 0;
       if (redirect === 'error' && status >= 300 && status < 400) {
         done();
@@ -103,22 +117,29 @@ export function nodeHttpFetch(input: string | URL, init: RequestInit = {}): Prom
       const stream = bodyStream(incoming, done);
       failBody = stream.fail;
       resolve(toResponse(stream.readable, responseInit));
-    });
+    };
 
     if (stream) writeStream(stream, request);
     else request.end(body);
   });
 }
 
+/** What `new Response()` takes as a `statusText`: tab, space, visible ASCII and Latin-1. */
+const REASON_PHRASE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
 /**
- * `new Response()` takes statuses 200 to 599 only, but a server (or a proxy) may answer 600 to 999,
- * which fetch hands over as they are, and the SDK then treats as a failure that is not retried.
- * Such a response is built as a 599 and given its real status.
+ * `new Response()` takes statuses 200 to 599 only, and a reason phrase without control
+ * characters, but a server (or a proxy) may answer `HTTP/1.1 600` to `999`, or `200 O\x01K`, which
+ * fetch hands over as they are (the SDK treats a status past 599 as a failure that is not
+ * retried). Such a response is built as a 599 or with no reason, then given its real ones.
  */
-function toResponse(body: ReadableStream<Uint8Array> | null, init: ResponseInit & { status: number }): Response {
-  if (init.status <= 599) return new Response(body, init);
-  const response = new Response(body, { ...init, status: 599 });
-  Object.defineProperty(response, 'status', { value: init.status, enumerable: true });
+function toResponse(body: ReadableStream<Uint8Array> | null, init: { status: number; statusText: string; headers: Headers }): Response {
+  const statusOk = init.status <= 599;
+  const reasonOk = REASON_PHRASE.test(init.statusText);
+  if (statusOk && reasonOk) return new Response(body, init);
+  const response = new Response(body, { ...init, status: statusOk ? init.status : 599, statusText: reasonOk ? init.statusText : '' });
+  if (!statusOk) Object.defineProperty(response, 'status', { value: init.status, enumerable: true });
+  if (!reasonOk) Object.defineProperty(response, 'statusText', { value: init.statusText, enumerable: true });
   return response;
 }
 
@@ -134,8 +155,20 @@ function writeStream(stream: ReadableStream<Uint8Array>, request: ReturnType<typ
       ({ done, value }) => {
         // Destroyed meanwhile (aborted, or the connection dropped): that has been reported already.
         if (request.destroyed) return;
-        if (done) request.end();
-        else if (request.write(value)) pump();
+        if (done) {
+          request.end();
+          return;
+        }
+        // A chunk write() refuses (a number, an ArrayBuffer) fails the request, as in fetch. Thrown
+        // from here it would be an unhandled rejection instead, which ends the host process.
+        let flushed: boolean;
+        try {
+          flushed = request.write(value);
+        } catch (error) {
+          request.destroy(error instanceof Error ? error : new Error(String(error)));
+          return;
+        }
+        if (flushed) pump();
         else request.once('drain', pump);
       },
       (error: unknown) => request.destroy(error instanceof Error ? error : new Error(String(error))),

@@ -101,6 +101,27 @@ describe('requests and responses', () => {
     expect(((error as TypeError).cause as Error).message).toBe('source broke');
   });
 
+  it('a ReadableStream body of strings is sent as UTF-8, and one of numbers rejects with a TypeError, as with fetch', async () => {
+    const { url } = await serve((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => response.end(Buffer.concat(chunks)));
+    });
+    const streamOf = (chunk: unknown): ReadableStream => new ReadableStream({
+      start(controller) {
+        controller.enqueue(chunk);
+        controller.close();
+      },
+    });
+    const sent = await nodeHttpFetch(url, { method: 'POST', body: streamOf('café'), duplex: 'half' } as RequestInit);
+    expect(await sent.text()).toBe('café');
+    // Thrown inside the stream's pump, this was an unhandled rejection, which ends a Node process.
+    for (const transport of [nodeHttpFetch, fetch]) {
+      const error = await transport(url, { method: 'POST', body: streamOf(42), duplex: 'half' } as RequestInit).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(TypeError);
+    }
+  });
+
   it('an abort while a ReadableStream body is being written rejects and cancels the rest of it', async () => {
     const controller = new AbortController();
     // Aborted once the server holds the first piece: the body is then half written.
@@ -203,6 +224,22 @@ describe('errors are classified like fetch', () => {
     const response = await nodeHttpFetch(url);
     expect([response.status, response.ok, response.statusText, response.headers.get('x-a')]).toEqual([600, false, 'Odd', 'b']);
     expect(await response.text()).toBe('body');
+  });
+
+  it.each([
+    ['a control character', '200 O\x01K', 200],
+    ['a NUL, past 599', '600 O\x00K', 600],
+  ])('a reason phrase with %s is handed over as fetch hands it over', async (_name, statusLine, status) => {
+    const { url } = await serve((request) => {
+      request.resume();
+      request.socket.end(`HTTP/1.1 ${statusLine}\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok`, 'latin1');
+    });
+    const answers = [];
+    for (const transport of [nodeHttpFetch, fetch]) {
+      const response = await transport(url, { method: 'POST', body: 'x' });
+      answers.push([response.status, response.statusText, await response.text()]);
+    }
+    expect(answers).toEqual([[status, statusLine.slice(4), 'ok'], [status, statusLine.slice(4), 'ok']]);
   });
 
   it('a 101 nobody asked for rejects with a TypeError', async () => {

@@ -75,6 +75,12 @@ describe('process lifecycle (child processes running the built package)', () => 
     expect(server.requests.map((request) => request.reply)).toEqual([200, 200]);
   });
 
+  it('letterapp/node-http rejects a header value that Headers refuses, under --insecure-http-parser, instead of crashing the host', async () => {
+    const result = await runFixture('insecure-parser.mjs', env, ['--insecure-http-parser']);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ rejected: 'TypeError: fetch failed' });
+  });
+
   it('works through require() (the CommonJS build)', async () => {
     const result = await runFixture('require.cjs', env);
     expect(result.stderr).toBe('');

@@ -10,11 +10,14 @@ export interface ChildResult {
   exitedAt: number;
 }
 
-/** Runs a fixture with Node, the API key and base URL in its environment, and resolves when it exits. */
-export function runFixture(name: string, env: Record<string, string>): Promise<ChildResult> {
+/**
+ * Runs a fixture with Node (and `nodeArgs` before it), the API key and base URL in its
+ * environment, and resolves when it exits.
+ */
+export function runFixture(name: string, env: Record<string, string>, nodeArgs: readonly string[] = []): Promise<ChildResult> {
   const script = fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script], {
+    const child = spawn(process.execPath, [...nodeArgs, script], {
       env: { PATH: process.env.PATH ?? '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

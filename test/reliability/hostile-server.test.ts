@@ -107,6 +107,18 @@ describe('whatever the server answers, the host never crashes and the messages a
     expect(calls).toBe(1);
   });
 
+  it('a reason phrase with control characters changes nothing: a 503 is retried, the 200 delivers', async () => {
+    let calls = 0;
+    const url = await rawServer((request) => {
+      calls += 1;
+      request.resume();
+      const head = calls === 1 ? '503 Unavail\x01able\x00' : '200 O\x7fK';
+      request.socket.end(`HTTP/1.1 ${head}\r\ncontent-length: 11\r\nconnection: close\r\n\r\n{"ok":true}`, 'latin1');
+    });
+    expect(await sendOne(url, { maxRetries: 1 })).toEqual([]);
+    expect(calls).toBe(2);
+  });
+
   it('a 101 that nobody asked for is a network error at once, retried', async () => {
     const switching = 'HTTP/1.1 101 Switching Protocols\r\nupgrade: websocket\r\nconnection: upgrade\r\n\r\n';
     let calls = 0;
