@@ -2,7 +2,7 @@
  * `letterapp import`, the real bin against the contract test server: shapes, bad lines, --strict,
  * exit statuses, re-runs deduplicated, --failed, standard input and the progress lines.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -26,6 +26,7 @@ beforeEach(async () => {
 afterEach(async () => {
   killLeftovers();
   await server.close();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 function file(name: string, lines: string[]): string {
