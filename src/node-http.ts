@@ -11,10 +11,21 @@ function proxyEnvOf(agent: HttpAgent): unknown {
   return (agent as HttpAgent & { options?: { proxyEnv?: unknown } }).options?.proxyEnv;
 }
 
+/**
+ * An idle pooled connection is closed after this long, or sooner if the server's `Keep-Alive:
+ * timeout=` says so: undici's default for fetch. Without it Node keeps idle connections until the
+ * server closes them, so one that a NAT or load balancer dropped without a word (after a few idle
+ * minutes, in most clouds) would stay in the pool, and the next request on it could fail with a
+ * reset, or wait out the SDK's timeout where the packets are dropped, before a retry on a new
+ * connection. Only idle sockets are closed: on a request in flight the agent's timeout is an
+ * event, which nothing here listens to.
+ */
+const IDLE_SOCKET_MS = 4_000;
+
 // One keep-alive pool per protocol for the whole process, as undici's global dispatcher does for
 // fetch. Node unrefs idle pooled sockets, so the pool never keeps a process alive.
-const httpAgent = new HttpAgent({ keepAlive: true, proxyEnv: proxyEnvOf(httpGlobalAgent) } as ConstructorParameters<typeof HttpAgent>[0]);
-const httpsAgent = new HttpsAgent({ keepAlive: true, proxyEnv: proxyEnvOf(httpsGlobalAgent) } as ConstructorParameters<typeof HttpsAgent>[0]);
+const httpAgent = new HttpAgent({ keepAlive: true, timeout: IDLE_SOCKET_MS, proxyEnv: proxyEnvOf(httpGlobalAgent) } as ConstructorParameters<typeof HttpAgent>[0]);
+const httpsAgent = new HttpsAgent({ keepAlive: true, timeout: IDLE_SOCKET_MS, proxyEnv: proxyEnvOf(httpsGlobalAgent) } as ConstructorParameters<typeof HttpsAgent>[0]);
 
 // Statuses whose response has no body, which `new Response()` refuses to pair with one.
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);

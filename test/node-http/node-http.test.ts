@@ -242,6 +242,32 @@ describe('errors are classified like fetch', () => {
     expect(answers).toEqual([[status, statusLine.slice(4), 'ok'], [status, statusLine.slice(4), 'ok']]);
   });
 
+  it('closes an idle connection after 4 s as fetch does without a Keep-Alive hint, and never one in use', async () => {
+    // Each request's connection closes at this time (performance.now()), keyed by its x-tag header.
+    const closedAt = new Map<string, Promise<number>>();
+    const { url, server } = await serve((request, response) => {
+      const socket = request.socket;
+      closedAt.set(String(request.headers['x-tag']), new Promise((resolve) => socket.once('close', () => resolve(performance.now()))));
+      request.resume();
+      setTimeout(() => response.end('ok'), Number(request.headers['x-delay-ms'] ?? 0));
+    });
+    // keepAliveTimeout 0: the server sends no `Keep-Alive: timeout=` and never closes idle connections itself.
+    server.keepAliveTimeout = 0;
+    const idleFor = async (transport: typeof nodeHttpFetch, tag: string): Promise<number> => {
+      await (await transport(url, { method: 'POST', body: 'x', headers: { 'x-tag': tag } })).text();
+      const answeredAt = performance.now();
+      return (await closedAt.get(tag)!) - answeredAt;
+    };
+    // A request whose answer takes longer than the idle limit still gets it.
+    const slow = nodeHttpFetch(url, { method: 'POST', body: 'x', headers: { 'x-tag': 'slow', 'x-delay-ms': '4500' } }).then((response) => response.text());
+    const idle = await Promise.all([idleFor(nodeHttpFetch, 'node-http'), idleFor(fetch, 'fetch')]);
+    for (const ms of idle) {
+      expect(ms).toBeGreaterThan(3_500);
+      expect(ms).toBeLessThan(6_000);
+    }
+    expect(await slow).toBe('ok');
+  }, 15_000);
+
   it('a 101 nobody asked for rejects with a TypeError', async () => {
     const { url } = await serve((request) => request.socket.end('HTTP/1.1 101 Switching Protocols\r\nupgrade: x\r\nconnection: upgrade\r\n\r\n'));
     const error = await nodeHttpFetch(url, { method: 'POST', body: 'x' }).catch((e: unknown) => e);
