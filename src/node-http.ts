@@ -161,6 +161,9 @@ function toResponse(body: ReadableStream<Uint8Array> | null, init: { status: num
  */
 function writeStream(stream: ReadableStream<Uint8Array>, request: ReturnType<typeof httpRequest>): void {
   const reader = stream.getReader();
+  const fail = (error: unknown): void => {
+    request.destroy(error instanceof Error ? error : new Error(String(error)));
+  };
   const pump = (): void => {
     reader.read().then(
       ({ done, value }) => {
@@ -176,13 +179,13 @@ function writeStream(stream: ReadableStream<Uint8Array>, request: ReturnType<typ
         try {
           flushed = request.write(value);
         } catch (error) {
-          request.destroy(error instanceof Error ? error : new Error(String(error)));
+          fail(error);
           return;
         }
         if (flushed) pump();
         else request.once('drain', pump);
       },
-      (error: unknown) => request.destroy(error instanceof Error ? error : new Error(String(error))),
+      fail,
     );
   };
   // A request that ends early (aborted, or answered and closed) cancels what is left of the body.
