@@ -19,6 +19,9 @@
  *                          needs more than one core then falls behind the rate). It did not make
  *                          rounds agree within 10% here: see RESULTS.md's profile log
  *   --profile DIR          run each app with --cpu-prof and --trace-gc, writing both into DIR
+ *   --node-flags="…"       Node flags for each app process, such as
+ *                          --node-flags="--min-semi-space-size=16 --max-semi-space-size=16"
+ *                          (NODE_OPTIONS refuses the first)
  *                          (summarize with `node bench/profile-summary.mjs DIR`)
  *   --no-write             print the table; leave RESULTS.md, host.svg and results-host.json alone
  *   --report-only          measure nothing: rewrite RESULTS.md's section and host.svg from results-host.json
@@ -47,8 +50,10 @@ function parseArgs(argv) {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (!arg.startsWith('--')) throw new Error(`unexpected argument ${arg}`);
-    const [key, inline] = arg.slice(2).split('=');
-    if (inline !== undefined) out[key] = inline;
+    // Split at the first '=' only: a value may hold more (--node-flags="--max-semi-space-size=16").
+    const equals = arg.indexOf('=');
+    const key = equals < 0 ? arg.slice(2) : arg.slice(2, equals);
+    if (equals >= 0) out[key] = arg.slice(equals + 1);
     else if (key === 'no-write' || key === 'report-only' || key === 'pin') out[key] = 'true';
     else if (argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) out[key] = argv[++i];
     else throw new Error(`--${key} needs a value`);
@@ -57,7 +62,7 @@ function parseArgs(argv) {
 }
 
 const args = parseArgs(process.argv.slice(2));
-const KNOWN = ['seconds', 'rounds', 'rates', 'apps', 'variants', 'warmup', 'connections', 'profile', 'no-write', 'report-only', 'pin'];
+const KNOWN = ['seconds', 'rounds', 'rates', 'apps', 'variants', 'warmup', 'connections', 'profile', 'node-flags', 'no-write', 'report-only', 'pin'];
 for (const key of Object.keys(args)) if (!KNOWN.includes(key)) throw new Error(`unknown option --${key}; known: ${KNOWN.map((k) => `--${k}`).join(', ')}`);
 function positive(name, fallback) {
   const value = Number(args[name] ?? fallback);
@@ -77,6 +82,7 @@ const config = {
 for (const id of config.variants) if (!HOST_VARIANTS.some((v) => v.id === id)) throw new Error(`unknown variant ${id}; known: ${HOST_VARIANTS.map((v) => v.id).join(', ')}`);
 for (const app of config.apps) if (!['http', 'express'].includes(app)) throw new Error(`unknown app ${app}; known: http, express`);
 const PROFILE_DIR = args.profile ? resolve(args.profile) : null;
+const APP_NODE_FLAGS = (args['node-flags'] ?? '').split(' ').filter(Boolean);
 // A profiled run is slower than an unprofiled one: its numbers must not end up in RESULTS.md.
 const WRITE = !('no-write' in args) && !PROFILE_DIR;
 if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
@@ -125,7 +131,8 @@ async function hostRun(sink, app, rate, variant, round) {
   const run = `host${process.pid}-${++runCounter}`;
   const base = `http://127.0.0.1:${sink.port}/r/${run}`;
   const name = `${app}-${rate}-${variant}-r${round + 1}`;
-  const execArgv = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${name}.cpuprofile`, '--trace-gc'] : [];
+  const profiling = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${name}.cpuprofile`, '--trace-gc'] : [];
+  const execArgv = [...APP_NODE_FLAGS, ...profiling];
   const appChild = fork(`${BENCH_DIR}host-app.mjs`, [app, variant, base], { execArgv, stdio: ['ignore', PROFILE_DIR ? 'pipe' : 'ignore', 'inherit', 'ipc'] });
   pin(appChild.pid, String(APP_CPU));
   if (PROFILE_DIR) appChild.stdout.pipe(createWriteStream(`${PROFILE_DIR}/${name}.gc.log`));
