@@ -1,5 +1,6 @@
 import { Agent as HttpAgent, globalAgent as httpGlobalAgent, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, globalAgent as httpsGlobalAgent, request as httpsRequest } from 'node:https';
+import { decodedBody } from './content-decoding.js';
 
 /**
  * The proxy settings Node gave its own global agent: with `NODE_USE_ENV_PROXY=1` or
@@ -37,8 +38,9 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
  * It implements what the SDK uses: a string or URL, `method`, `headers`, a string, byte or
  * `ReadableStream` `body`, `signal`, and `redirect`. Redirects are never followed (`'error'`
  * rejects on a 3xx; `'manual'` and `'follow'` return the 3xx as is), no compression is asked for
- * or decoded, and it speaks HTTP/1.1 only. It ignores undici's global dispatcher, so a proxy set
- * through `setGlobalDispatcher` is bypassed; one that Node applies from `NODE_USE_ENV_PROXY=1` and
+ * (a gzip, deflate or br body that comes anyway is decoded, as fetch decodes it), and it speaks
+ * HTTP/1.1 only. It ignores undici's global dispatcher, so a proxy set through
+ * `setGlobalDispatcher` is bypassed; one that Node applies from `NODE_USE_ENV_PROXY=1` and
  * `HTTP_PROXY`/`HTTPS_PROXY` is used. Network errors reject with a `TypeError` whose
  * `cause` carries Node's `code` (`ECONNREFUSED`, `ECONNRESET`), as `fetch` does; an abort rejects
  * with `signal.reason`.
@@ -196,10 +198,11 @@ function writeStream(stream: ReadableStream<Uint8Array>, request: ReturnType<typ
 }
 
 /**
- * The response body as a web stream, with backpressure: the socket is paused while the reader is
- * behind, so a huge body that the reader cancels is never buffered whole.
+ * The response body as a web stream, decoded, with backpressure: the socket is paused while the
+ * reader is behind, so a huge body that the reader cancels is never buffered whole.
  */
 function bodyStream(incoming: IncomingMessage, done: () => void): { readable: ReadableStream<Uint8Array>; fail(reason: unknown): void } {
+  const source = decodedBody(incoming);
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   let finished = false;
   const finish = (): void => {
@@ -209,27 +212,27 @@ function bodyStream(incoming: IncomingMessage, done: () => void): { readable: Re
   const readable = new ReadableStream<Uint8Array>({
     start(c) {
       controller = c;
-      incoming.on('data', (chunk: Buffer) => {
+      source.on('data', (chunk: Buffer) => {
         controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-        if ((controller.desiredSize ?? 0) <= 0) incoming.pause();
+        if ((controller.desiredSize ?? 0) <= 0) source.pause();
       });
-      incoming.on('end', () => {
+      source.on('end', () => {
         if (finished) return;
         finish();
         controller.close();
       });
-      incoming.on('error', (error) => {
+      source.on('error', (error) => {
         if (finished) return;
         finish();
         controller.error(new TypeError('terminated', { cause: error }));
       });
     },
     pull() {
-      incoming.resume();
+      source.resume();
     },
     cancel() {
       finish();
-      incoming.destroy();
+      source.destroy();
     },
   });
   const fail = (reason: unknown): void => {

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { Letter, type LetterError } from '../../src/index.js';
 import { API_KEY, harness } from '../integration/harness.js';
@@ -34,6 +35,14 @@ describe('whatever the server answers, the host never crashes and the messages a
 
   it('an error with a non-JSON body keeps it as text', async () => {
     const url = await rawServer((_request, response) => response.writeHead(502, { 'content-type': 'text/html' }).end('<h1>Bad Gateway</h1>'));
+    const [error] = await sendOne(url);
+    expect(error).toMatchObject({ status: 502, body: '<h1>Bad Gateway</h1>' });
+  });
+
+  it('an error body a proxy compressed anyway reaches onError as text', async () => {
+    const url = await rawServer((_request, response) => {
+      response.writeHead(502, { 'content-type': 'text/html', 'content-encoding': 'gzip' }).end(gzipSync('<h1>Bad Gateway</h1>'));
+    });
     const [error] = await sendOne(url);
     expect(error).toMatchObject({ status: 502, body: '<h1>Bad Gateway</h1>' });
   });

@@ -1,0 +1,64 @@
+import type { IncomingMessage } from 'node:http';
+import { pipeline, Transform, type Readable, type TransformCallback } from 'node:stream';
+import { constants, createBrotliDecompress, createGunzip, createInflate, createInflateRaw } from 'node:zlib';
+
+// Truncated compressed bodies give what they hold instead of an error, as undici's fetch reads them.
+const ZLIB_OPTIONS = { flush: constants.Z_SYNC_FLUSH, finishFlush: constants.Z_SYNC_FLUSH };
+const BROTLI_OPTIONS = { flush: constants.BROTLI_OPERATION_FLUSH, finishFlush: constants.BROTLI_OPERATION_FLUSH };
+
+/**
+ * `deflate` is meant to be zlib-wrapped, but some servers send raw deflate. Like fetch, this looks
+ * at the first byte: a zlib header has compression method 8 in its low four bits.
+ */
+class AnyInflate extends Transform {
+  #inner: Transform | undefined;
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    if (!this.#inner) {
+      this.#inner = (chunk[0]! & 0x0f) === 0x08 ? createInflate(ZLIB_OPTIONS) : createInflateRaw(ZLIB_OPTIONS);
+      this.#inner.on('data', (data: Buffer) => this.push(data));
+      this.#inner.on('error', (error) => this.destroy(error));
+    }
+    this.#inner.write(chunk, callback);
+  }
+
+  override _flush(callback: TransformCallback): void {
+    if (!this.#inner) {
+      callback();
+      return;
+    }
+    this.#inner.once('end', () => callback());
+    this.#inner.end();
+  }
+}
+
+function decoderFor(coding: string): Transform | undefined {
+  if (coding === 'gzip' || coding === 'x-gzip') return createGunzip(ZLIB_OPTIONS);
+  if (coding === 'deflate') return new AnyInflate();
+  if (coding === 'br') return createBrotliDecompress(BROTLI_OPTIONS);
+  return undefined;
+}
+
+/**
+ * The response body with its `Content-Encoding` undone, as fetch hands it over: gzip, deflate and
+ * br, stacked codings undone last first. If any coding is one fetch does not know (`identity`
+ * included), the body is left as it came, also as fetch does. The header itself is kept.
+ *
+ * The SDK never asks for compression; this is for a proxy that compresses anyway, whose error
+ * bodies would otherwise reach onError as unreadable bytes.
+ */
+export function decodedBody(incoming: IncomingMessage): Readable {
+  const header = incoming.headers['content-encoding'];
+  if (!header) return incoming;
+  const decoders: Transform[] = [];
+  for (const coding of header.toLowerCase().split(',').reverse()) {
+    const decoder = decoderFor(coding.trim());
+    if (!decoder) return incoming;
+    decoders.push(decoder);
+  }
+  // pipeline() destroys every stage when one fails or the last is destroyed (a cancelled read), and
+  // the last stage's 'error' carries the failure to the reader. Its callback only keeps an error
+  // from going unhandled.
+  pipeline([incoming, ...decoders], () => {});
+  return decoders[decoders.length - 1]!;
+}
