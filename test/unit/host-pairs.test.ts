@@ -12,8 +12,8 @@ describe('bench:host rounds pooled across runs', () => {
     const two = [line(1, 'http', 1000, 'none', 80, 60), line(1, 'http', 1000, 'letterapp', 120, 95), line(1, 'http', 1000, 'floor', 130, 90)].join('\n');
     const [stats] = pairStats([{ name: 'a', text: one }, { name: 'b', text: two }]);
     // The event-loop p99 is letterapp's against the floor's own (13.0 ms in both here), not what each adds.
-    expect(stats.loop).toMatchObject({ diff: 0, floorAdded: 13, sd: 0, se: 0 });
-    expect(stats).toMatchObject({ app: 'http', rate: 1000, rounds: 2, cpu: { diff: 0, floorAdded: 45, ratio: 1 }, rss: { diff: 5, floorAdded: 30, sd: 0, se: 0 } });
+    expect(stats.loop).toMatchObject({ diff: 0, floorMean: 13, sd: 0, se: 0 });
+    expect(stats).toMatchObject({ app: 'http', rate: 1000, rounds: 2, cpu: { diff: 0, floorMean: 45, ratio: 1 }, rss: { diff: 5, floorMean: 30, sd: 0, se: 0 } });
     expect(stats.rss.ratio).toBeCloseTo(35 / 30, 9);
     // CPU differences +10 and −10: sd 14.14, standard error 10.
     expect(stats.cpu.se).toBeCloseTo(10, 6);
@@ -28,7 +28,7 @@ describe('bench:host rounds pooled across runs', () => {
     // Differences +0.5 and −1.0 ms: mean −0.25, sd 1.06, standard error 0.75; the floor's mean 15 ms.
     expect(stats.loop.diff).toBeCloseTo(-0.25, 9);
     expect(stats.loop.se).toBeCloseTo(0.75, 9);
-    expect(stats.loop.floorAdded).toBe(15);
+    expect(stats.loop.floorMean).toBe(15);
   });
 
   it('leaves out rounds missing a variant, and groups with fewer than two rounds', () => {
