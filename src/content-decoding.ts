@@ -9,17 +9,28 @@ const BROTLI_OPTIONS = { flush: constants.BROTLI_OPERATION_FLUSH, finishFlush: c
 /**
  * `deflate` is meant to be zlib-wrapped, but some servers send raw deflate. Like fetch, this looks
  * at the first byte: a zlib header has compression method 8 in its low four bits.
+ *
+ * The inner decoder is paused whenever this stream's reader is behind, so that it stops mid-chunk
+ * as zlib's own streams do: one 64 KB chunk of a deflate bomb inflates to some 64 MB.
  */
 class AnyInflate extends Transform {
   #inner: Transform | undefined;
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     if (!this.#inner) {
-      this.#inner = (chunk[0]! & 0x0f) === 0x08 ? createInflate(ZLIB_OPTIONS) : createInflateRaw(ZLIB_OPTIONS);
-      this.#inner.on('data', (data: Buffer) => this.push(data));
-      this.#inner.on('error', (error) => this.destroy(error));
+      const inner = (chunk[0]! & 0x0f) === 0x08 ? createInflate(ZLIB_OPTIONS) : createInflateRaw(ZLIB_OPTIONS);
+      inner.on('data', (data: Buffer) => {
+        if (!this.push(data)) inner.pause();
+      });
+      inner.on('error', (error) => this.destroy(error));
+      this.#inner = inner;
     }
     this.#inner.write(chunk, callback);
+  }
+
+  override _read(size: number): void {
+    this.#inner?.resume();
+    super._read(size);
   }
 
   override _flush(callback: TransformCallback): void {
@@ -29,6 +40,11 @@ class AnyInflate extends Transform {
     }
     this.#inner.once('end', () => callback());
     this.#inner.end();
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.#inner?.destroy();
+    callback(error);
   }
 }
 
