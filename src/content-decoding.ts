@@ -55,10 +55,13 @@ function decoderFor(coding: string): Transform | undefined {
   return undefined;
 }
 
+const MAX_CODINGS = 5;
+
 /**
  * The response body with its `Content-Encoding` undone, as fetch hands it over: gzip, deflate and
  * br, stacked codings undone last first. If any coding is one fetch does not know (`identity`
- * included), the body is left as it came, also as fetch does. The header itself is kept.
+ * included), the body is left as it came, also as fetch does. The header itself is kept. More
+ * than five codings throw, which fails the request.
  *
  * The SDK never asks for compression; this is for a proxy that compresses anyway, whose error
  * bodies would otherwise reach onError as unreadable bytes.
@@ -66,8 +69,12 @@ function decoderFor(coding: string): Transform | undefined {
 export function decodedBody(incoming: IncomingMessage): Readable {
   const header = incoming.headers['content-encoding'];
   if (!header) return incoming;
+  const codings = header.toLowerCase().split(',');
+  // A chain of hundreds of decoders costs memory and CPU for nothing; fetch refuses more than five
+  // (empty entries counted), and so the request fails here as it does there.
+  if (codings.length > MAX_CODINGS) throw new Error(`too many content-encodings in response: ${codings.length}, maximum allowed is ${MAX_CODINGS}`);
   const decoders: Transform[] = [];
-  for (const coding of header.toLowerCase().split(',').reverse()) {
+  for (const coding of codings.reverse()) {
     const decoder = decoderFor(coding.trim());
     if (!decoder) return incoming;
     decoders.push(decoder);

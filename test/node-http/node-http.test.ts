@@ -261,6 +261,21 @@ describe('a body that comes compressed anyway is decoded as fetch decodes it', (
     expect(answers[0]).toEqual(answers[1]);
   });
 
+  it('more than five codings fail the request as in fetch, five are undone', async () => {
+    const { url } = await serve((request, response) => {
+      const count = Number(request.url!.slice(1));
+      let body = Buffer.from(text);
+      for (let i = 0; i < count; i += 1) body = gzipSync(body);
+      response.writeHead(200, { 'content-encoding': Array(count).fill('gzip').join(', ') }).end(body);
+    });
+    for (const transport of [nodeHttpFetch, fetch]) {
+      expect(await (await transport(`${url}/5`)).text()).toBe(text);
+      const error = await transport(`${url}/6`).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TypeError);
+      expect((error as TypeError).cause).toMatchObject({ message: 'too many content-encodings in response: 6, maximum allowed is 5' });
+    }
+  });
+
   it.each([
     ['gzip', Buffer.from('not gzip')],
     ['deflate', Buffer.from([0x78, 0x9c, 0xff, 0xff])],
