@@ -67,6 +67,7 @@ export function nodeHttpFetch(input: string | URL, init: RequestInit = {}): Prom
     let failBody: ((reason: unknown) => void) | undefined;
     // Set once a response or an error arrived, so that a request closed with neither still rejects.
     let answered = false;
+    let response: IncomingMessage | undefined;
 
     const onAbort = (): void => {
       const reason: unknown = signal?.reason;
@@ -79,6 +80,10 @@ export function nodeHttpFetch(input: string | URL, init: RequestInit = {}): Prom
 
     request.on('error', (error) => {
       answered = true;
+      // Bytes after a complete response (a body longer than its Content-Length) are a parse error
+      // on the connection, not a fault of the response: fetch hands that body over whole, and its
+      // 'end' still comes, since Node ends a complete response when the socket closes.
+      if (response?.complete) return;
       done();
       if (signal?.aborted) return;
       const wrapped = new TypeError('fetch failed', { cause: error });
@@ -96,6 +101,7 @@ export function nodeHttpFetch(input: string | URL, init: RequestInit = {}): Prom
 
     request.on('response', (incoming) => {
       answered = true;
+      response = incoming;
       // Whatever a server's answer makes throw here must reject this request: thrown from Node's
       // 'response' handler, it would be an uncaught exception in the host, and the promise would
       // never settle. (A NUL in a header value, which Node lets through under
@@ -213,6 +219,8 @@ function bodyStream(incoming: IncomingMessage, done: () => void): { readable: Re
     start(c) {
       controller = c;
       source.on('data', (chunk: Buffer) => {
+        // Errored or cancelled meanwhile: enqueue would throw, from an event handler, into the host.
+        if (finished) return;
         controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
         if ((controller.desiredSize ?? 0) <= 0) source.pause();
       });

@@ -47,6 +47,19 @@ describe('whatever the server answers, the host never crashes and the messages a
     expect(error).toMatchObject({ status: 502, body: '<h1>Bad Gateway</h1>' });
   });
 
+  it('bytes after a complete 200 answer change nothing: delivered once, nothing reported', async () => {
+    let requests = 0;
+    const url = await rawServer((request) => {
+      request.resume();
+      request.on('end', () => {
+        requests += 1;
+        request.socket.write('HTTP/1.1 200 OK\r\ncontent-length: 40\r\n\r\n{"ok":true,"received":1,"duplicates":0}JUNK');
+      });
+    });
+    const errors = await sendOne(url, { maxRetries: 3 });
+    expect([requests, errors]).toEqual([1, []]);
+  });
+
   it('a 10 MB error body is read only up to 64 KB', async () => {
     const url = await rawServer((_request, response) => response.writeHead(400).end('x'.repeat(10 * 1024 * 1024)));
     const [error] = await sendOne(url);
