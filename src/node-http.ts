@@ -78,6 +78,29 @@ export function nodeHttpFetch(input: string | URL, init: RequestInit = {}): Prom
     signal?.addEventListener('abort', onAbort, { once: true });
     const done = (): void => signal?.removeEventListener('abort', onAbort);
 
+    const answer = (incoming: IncomingMessage): void => {
+      const status = incoming.statusCode ?? 0;
+      if (redirect === 'error' && status >= 300 && status < 400) {
+        done();
+        incoming.resume();
+        reject(new TypeError(`fetch failed: redirect (status ${status}) with redirect: 'error'`));
+        return;
+      }
+      const responseHeaders = new Headers();
+      const raw = incoming.rawHeaders;
+      for (let i = 0; i < raw.length; i += 2) responseHeaders.append(raw[i]!, raw[i + 1]!);
+
+      const responseInit = { status, statusText: incoming.statusMessage ?? '', headers: responseHeaders };
+      if (method === 'HEAD' || NULL_BODY_STATUSES.has(status)) {
+        incoming.on('end', done).resume();
+        resolve(toResponse(null, responseInit));
+        return;
+      }
+      const stream = bodyStream(incoming, done);
+      failBody = stream.fail;
+      resolve(toResponse(stream.readable, responseInit));
+    };
+
     request.on('error', (error) => {
       answered = true;
       // Bytes after a complete response (a body longer than its Content-Length) are a parse error
@@ -114,29 +137,6 @@ export function nodeHttpFetch(input: string | URL, init: RequestInit = {}): Prom
         reject(new TypeError('fetch failed', { cause: error }));
       }
     });
-
-    const answer = (incoming: IncomingMessage): void => {
-      const status = incoming.statusCode ?? 0;
-      if (redirect === 'error' && status >= 300 && status < 400) {
-        done();
-        incoming.resume();
-        reject(new TypeError(`fetch failed: redirect (status ${status}) with redirect: 'error'`));
-        return;
-      }
-      const responseHeaders = new Headers();
-      const raw = incoming.rawHeaders;
-      for (let i = 0; i < raw.length; i += 2) responseHeaders.append(raw[i]!, raw[i + 1]!);
-
-      const responseInit = { status, statusText: incoming.statusMessage ?? '', headers: responseHeaders };
-      if (method === 'HEAD' || NULL_BODY_STATUSES.has(status)) {
-        incoming.on('end', done).resume();
-        resolve(toResponse(null, responseInit));
-        return;
-      }
-      const stream = bodyStream(incoming, done);
-      failBody = stream.fail;
-      resolve(toResponse(stream.readable, responseInit));
-    };
 
     if (stream) writeStream(stream, request);
     else request.end(body);

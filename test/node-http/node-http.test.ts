@@ -15,6 +15,14 @@ async function serve(handler: RequestListener): Promise<{ url: string; server: S
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
+/** A server that answers every request with `raw`, bytes as written (latin1), then closes the connection. */
+function serveRaw(raw: string): Promise<{ url: string; server: Server }> {
+  return serve((request) => {
+    request.resume();
+    request.socket.end(raw, 'latin1');
+  });
+}
+
 /** A port nothing listens on: bound, then released. */
 async function closedPort(): Promise<string> {
   const { url, server } = await serve(() => {});
@@ -313,10 +321,7 @@ describe('errors are classified like fetch', () => {
     ['a control character', '200 O\x01K', 200],
     ['a NUL, past 599', '600 O\x00K', 600],
   ])('a reason phrase with %s is handed over as fetch hands it over', async (_name, statusLine, status) => {
-    const { url } = await serve((request) => {
-      request.resume();
-      request.socket.end(`HTTP/1.1 ${statusLine}\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok`, 'latin1');
-    });
+    const { url } = await serveRaw(`HTTP/1.1 ${statusLine}\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok`);
     const answers = [];
     for (const transport of [nodeHttpFetch, fetch]) {
       const response = await transport(url, { method: 'POST', body: 'x' });
@@ -355,17 +360,14 @@ describe('errors are classified like fetch', () => {
     ['a header folded over two lines', 'x-a: 1\r\n  2'],
     ['a space in a header name', 'x a: 1'],
   ])('%s, which fetch tolerates, rejects as a network error (README: when not to use it)', async (_name, header) => {
-    const { url } = await serve((request) => {
-      request.resume();
-      request.socket.end(`HTTP/1.1 200 OK\r\n${header}\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok`);
-    });
+    const { url } = await serveRaw(`HTTP/1.1 200 OK\r\n${header}\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok`);
     expect((await fetch(url, { method: 'POST', body: 'x' })).status).toBe(200);
     const error = await nodeHttpFetch(url, { method: 'POST', body: 'x' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TypeError);
   });
 
   it('a 101 nobody asked for rejects with a TypeError', async () => {
-    const { url } = await serve((request) => request.socket.end('HTTP/1.1 101 Switching Protocols\r\nupgrade: x\r\nconnection: upgrade\r\n\r\n'));
+    const { url } = await serveRaw('HTTP/1.1 101 Switching Protocols\r\nupgrade: x\r\nconnection: upgrade\r\n\r\n');
     const error = await nodeHttpFetch(url, { method: 'POST', body: 'x' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TypeError);
   });
