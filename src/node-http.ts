@@ -109,9 +109,9 @@ export function nodeHttpFetch(input: string | URL, init: RequestInit = {}): Prom
       if (response?.complete) return;
       done();
       if (signal?.aborted) return;
-      const wrapped = new TypeError('fetch failed', { cause: error });
-      if (failBody) failBody(wrapped);
-      else reject(wrapped);
+      // fetch's two messages: before the response, the request failed; after it, its body was cut off.
+      if (failBody) failBody(new TypeError('terminated', { cause: error }));
+      else reject(new TypeError('fetch failed', { cause: error }));
     });
 
     // Node closes a request without an 'error' when the answer is a 101 nobody asked for (it

@@ -1,5 +1,5 @@
 /** letterapp/node-http on its own: fetch's behaviour where the SDK relies on it, against real local servers. */
-import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -372,13 +372,25 @@ describe('errors are classified like fetch', () => {
     expect(error).toBeInstanceOf(TypeError);
   });
 
-  it('a connection reset mid-body errors the body with a TypeError', async () => {
-    const { url } = await serve((_request, response) => {
+  it.each([
+    ['a connection reset', (_request: IncomingMessage, response: ServerResponse) => {
       response.writeHead(200, { 'content-length': '100' });
       response.write('{"ok":', () => response.socket?.destroy());
-    });
-    const response = await nodeHttpFetch(url);
-    await expect(response.text()).rejects.toThrow(TypeError);
+    }],
+    ['a malformed chunk', (request: IncomingMessage) => {
+      request.resume();
+      request.socket.end('HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n2\r\nok\r\nzz\r\nok\r\n0\r\n\r\n');
+    }],
+  ])('%s mid-body errors the body with the TypeError fetch gives', async (_name, handler) => {
+    const { url } = await serve(handler);
+    const errors = [];
+    for (const transport of [nodeHttpFetch, fetch]) {
+      const response = await transport(url);
+      const error = await response.text().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TypeError);
+      errors.push((error as TypeError).message);
+    }
+    expect(errors).toEqual(['terminated', 'terminated']);
   });
 
   it('an abort before sending rejects with the signal reason and sends nothing', async () => {

@@ -60,6 +60,21 @@ describe('whatever the server answers, the host never crashes and the messages a
     expect([requests, errors]).toEqual([1, []]);
   });
 
+  it('a 200 whose chunked body is cut off by a malformed chunk is retried, since it may not have been stored', async () => {
+    let requests = 0;
+    const url = await rawServer((request) => {
+      request.resume();
+      request.on('end', () => {
+        requests += 1;
+        request.socket.write(requests === 1
+          ? 'HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n2\r\n{"\r\nzz\r\n'
+          : 'HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}');
+      });
+    });
+    const errors = await sendOne(url, { maxRetries: 3 });
+    expect([requests, errors]).toEqual([2, []]);
+  });
+
   it('a 10 MB error body is read only up to 64 KB', async () => {
     const url = await rawServer((_request, response) => response.writeHead(400).end('x'.repeat(10 * 1024 * 1024)));
     const [error] = await sendOne(url);
