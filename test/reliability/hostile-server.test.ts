@@ -60,7 +60,7 @@ describe('whatever the server answers, the host never crashes and the messages a
     expect([requests, errors]).toEqual([1, []]);
   });
 
-  it('a 200 whose chunked body is cut off by a malformed chunk is retried, since it may not have been stored', async () => {
+  it('a 200 whose chunked body breaks off at a malformed chunk is retried, as an answer that never finished (the API drops the duplicate by message_id)', async () => {
     let requests = 0;
     const url = await rawServer((request) => {
       request.resume();
