@@ -10,6 +10,7 @@
  */
 import { createServer } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { writeHeapSnapshot } from 'node:v8';
 import { makeEvent } from './event.mjs';
 import { hostVariant } from './host-variants.mjs';
 
@@ -52,6 +53,10 @@ process.on('message', async (msg) => {
   if (msg.type === 'reset') {
     loop.reset();
     window = { cpu0: process.cpuUsage(), calls0: calls, t0: performance.now() };
+    // `--heap-snapshot`: what is live halfway through the window (the snapshot collects first).
+    if (process.env.BENCH_HEAP_SNAPSHOT) {
+      setTimeout(() => writeHeapSnapshot(process.env.BENCH_HEAP_SNAPSHOT), Number(process.env.BENCH_HEAP_SNAPSHOT_AFTER_MS));
+    }
     process.send({ type: 'reset' });
   } else if (msg.type === 'stop') {
     const cpuWindow = process.cpuUsage(window.cpu0);

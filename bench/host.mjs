@@ -19,6 +19,8 @@
  *                          needs more than one core then falls behind the rate). It did not make
  *                          rounds agree within 10% here: see RESULTS.md's profile log
  *   --profile DIR          run each app with --cpu-prof and --trace-gc, writing both into DIR
+ *   --heap-snapshot DIR    each app writes a heap snapshot into DIR halfway through its window
+ *                          (summarize with `node bench/heap-summary.mjs DIR`)
  *   --node-flags="…"       Node flags for each app process, such as
  *                          --node-flags="--min-semi-space-size=16 --max-semi-space-size=16"
  *                          (NODE_OPTIONS refuses the first)
@@ -62,7 +64,7 @@ function parseArgs(argv) {
 }
 
 const args = parseArgs(process.argv.slice(2));
-const KNOWN = ['seconds', 'rounds', 'rates', 'apps', 'variants', 'warmup', 'connections', 'profile', 'node-flags', 'no-write', 'report-only', 'pin'];
+const KNOWN = ['seconds', 'rounds', 'rates', 'apps', 'variants', 'warmup', 'connections', 'profile', 'node-flags', 'no-write', 'report-only', 'pin', 'heap-snapshot'];
 for (const key of Object.keys(args)) if (!KNOWN.includes(key)) throw new Error(`unknown option --${key}; known: ${KNOWN.map((k) => `--${k}`).join(', ')}`);
 function positive(name, fallback) {
   const value = Number(args[name] ?? fallback);
@@ -82,10 +84,13 @@ const config = {
 for (const id of config.variants) if (!HOST_VARIANTS.some((v) => v.id === id)) throw new Error(`unknown variant ${id}; known: ${HOST_VARIANTS.map((v) => v.id).join(', ')}`);
 for (const app of config.apps) if (!['http', 'express'].includes(app)) throw new Error(`unknown app ${app}; known: http, express`);
 const PROFILE_DIR = args.profile ? resolve(args.profile) : null;
+const SNAPSHOT_DIR = args['heap-snapshot'] ? resolve(args['heap-snapshot']) : null;
 const APP_NODE_FLAGS = (args['node-flags'] ?? '').split(' ').filter(Boolean);
-// A profiled run is slower than an unprofiled one: its numbers must not end up in RESULTS.md.
-const WRITE = !('no-write' in args) && !PROFILE_DIR;
+// A profiled run is slower than an unprofiled one (a snapshot stops the app for a second): its
+// numbers must not end up in RESULTS.md.
+const WRITE = !('no-write' in args) && !PROFILE_DIR && !SNAPSHOT_DIR;
 if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
+if (SNAPSHOT_DIR) mkdirSync(SNAPSHOT_DIR, { recursive: true });
 
 // `npm run bench:host` builds first; `node bench/host.mjs` run on its own builds only what is missing.
 ensureBuilt(['index.js', 'node-http.js']);
@@ -133,7 +138,12 @@ async function hostRun(sink, app, rate, variant, round) {
   const name = `${app}-${rate}-${variant}-r${round + 1}`;
   const profiling = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${name}.cpuprofile`, '--trace-gc'] : [];
   const execArgv = [...APP_NODE_FLAGS, ...profiling];
-  const appChild = fork(`${BENCH_DIR}host-app.mjs`, [app, variant, base], { execArgv, stdio: ['ignore', PROFILE_DIR ? 'pipe' : 'ignore', 'inherit', 'ipc'] });
+  const snapshot = SNAPSHOT_DIR ? { BENCH_HEAP_SNAPSHOT: `${SNAPSHOT_DIR}/${name}.heapsnapshot`, BENCH_HEAP_SNAPSHOT_AFTER_MS: String((config.seconds * 1000) / 2) } : {};
+  const appChild = fork(`${BENCH_DIR}host-app.mjs`, [app, variant, base], {
+    execArgv,
+    env: { ...process.env, ...snapshot },
+    stdio: ['ignore', PROFILE_DIR ? 'pipe' : 'ignore', 'inherit', 'ipc'],
+  });
   pin(appChild.pid, String(APP_CPU));
   if (PROFILE_DIR) appChild.stdout.pipe(createWriteStream(`${PROFILE_DIR}/${name}.gc.log`));
   let loadChild;
