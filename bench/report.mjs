@@ -200,11 +200,11 @@ ${observations(res).map((o) => `- ${o}`).join('\n')}
 - **CPU time** is \`process.cpuUsage()\` (user + system) from the first call to the end of the drain; **peak RSS**
   is the process's \`maxRSS\` (\`process.resourceUsage()\`), startup included. **Events delivered** are the distinct
   events the sink stored; **requests** are every request the run made.
-- **Import time** is the median wall time of \`node -e "require(X)"\` (CJS) and
-  \`node --input-type=module -e "import X"\` (ESM) minus the median of \`node -e 0\` (respectively
+- **Import time** is the wall time of \`node -e "require(X)"\` (CJS) and
+  \`node --input-type=module -e "import X"\` (ESM) minus that of \`node -e 0\` (respectively
   \`node --input-type=module -e 0\`, since an ESM entry costs the module loader's start-up even when it imports
-  nothing), ${res.config.importRuns} runs each, interleaved (bare node: ${res.imports.bareMs.toFixed(1)} ms CJS,
-  ${res.imports.bareEsmMs.toFixed(1)} ms ESM). letterapp is loaded from this repository's build (\`dist/\`).
+  nothing) run beside it, a second or so apart: the median of ${res.config.importRuns} such differences, interleaved
+  (bare node, median: ${res.imports.bareMs.toFixed(1)} ms CJS, ${res.imports.bareEsmMs.toFixed(1)} ms ESM). letterapp is loaded from this repository's build (\`dist/\`).
 - **Main entry size** is the entry that \`require\`/\`import\` resolves, bundled with everything it can load,
   minified with esbuild (\`--bundle --minify --platform=node\`) and gzipped (level 9). For letterapp the ESM entry
   \`dist/index.js\`; for the peers their CJS main with their dependencies (RudderStack's includes its
@@ -227,7 +227,7 @@ ${sizeRows}
 ## Import time
 
 Median over ${res.config.importRuns} interleaved runs of the process's wall time minus that of the same command importing
-nothing ("process − bare"), and in-process: the same runs timing their own \`require\`/\`import()\` with
+nothing, run in the same block of commands a second or so apart ("process − bare"), and in-process: the same runs timing their own \`require\`/\`import()\` with
 \`performance.now()\`. \`-e\` is the command issue 4 names; "file" starts from an entry file, as a Lambda handler
 or a server does. CommonJS \`node -e\` preloads some built-ins (\`node:crypto\` among them), so the file entry
 shows the full cost of a module that imports them.

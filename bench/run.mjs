@@ -227,13 +227,29 @@ function measureImports(sdks) {
   const tempDir = mkdtempSync(`${os.tmpdir()}/letterapp-bench-`);
   try {
     const targets = importTargets(sdks, tempDir);
+    const modeOf = (key) => key.slice(key.indexOf(':') + 1);
+    // One block per mode: the bare command and every SDK's import in that mode. Each SDK's cost is
+    // the median, over runs, of its time minus the bare command's in the same block of the same
+    // run, a second or so apart. Subtracting two medians taken over the whole measurement instead
+    // let the machine's load swings through: one run on a busy day put the bare CJS command 21 ms
+    // above the bare ESM one, and letterapp's CJS import at -9.1 ms.
+    const blocks = ['cjs', 'esm', 'cjs-file', 'esm-file'].map((mode) => targets.filter((t) => modeOf(t.key) === mode));
     const samples = Object.fromEntries(targets.map((t) => [t.key, []]));
+    const paired = Object.fromEntries(targets.map((t) => [t.key, []]));
     for (const t of targets) timeNode(t.argv); // warm the file cache
     for (let run = 0; run < IMPORT_RUNS; run++) {
-      // Interleaved, order rotated each run, so drift in machine load hits every target alike.
-      for (let i = 0; i < targets.length; i++) {
-        const t = targets[(i + run) % targets.length];
-        samples[t.key].push(timeNode(t.argv));
+      // Interleaved, order rotated each run (of the blocks, and inside each), so drift in machine
+      // load hits every target alike.
+      for (let b = 0; b < blocks.length; b++) {
+        const block = blocks[(b + run) % blocks.length];
+        const times = {};
+        for (let i = 0; i < block.length; i++) {
+          const t = block[(i + run) % block.length];
+          times[t.key] = timeNode(t.argv);
+          samples[t.key].push(times[t.key]);
+        }
+        const bareMs = times[`bare:${modeOf(block[0].key)}`].ms;
+        for (const t of block) if (!t.key.startsWith('bare:')) paired[t.key].push(times[t.key].ms - bareMs);
       }
     }
     const bare = {};
@@ -241,7 +257,7 @@ function measureImports(sdks) {
     const out = { bareMs: bare.cjs, bareEsmMs: bare.esm, bareFileMs: { cjs: bare['cjs-file'], esm: bare['esm-file'] }, runs: IMPORT_RUNS, inProcess: {} };
     for (const t of targets) {
       if (t.key.startsWith('bare:')) continue;
-      out[t.key] = median(samples[t.key].map((x) => x.ms)) - bare[t.key.slice(t.key.indexOf(':') + 1)];
+      out[t.key] = median(paired[t.key]);
       out.inProcess[t.key] = median(samples[t.key].map((x) => x.inProcessMs));
     }
     return out;
