@@ -79,6 +79,14 @@ export function nodeHttpFetch(input: string | URL, init: RequestInit = {}): Prom
     const done = (): void => signal?.removeEventListener('abort', onAbort);
 
     const answer = (incoming: IncomingMessage): void => {
+      // A response that ends before the request body was all written (a 413 or 429 sent from the
+      // headers by a server that never reads the rest) leaves the connection stuck mid-body: Node
+      // would keep it out of the pool, holding the body and the process, until the server reads.
+      // fetch closes such a connection; so does this. A server that read the whole body cannot
+      // have answered before the last byte left, so a healthy connection is never closed here.
+      incoming.once('end', () => {
+        if (!request.writableFinished) request.destroy();
+      });
       const status = incoming.statusCode ?? 0;
       if (redirect === 'error' && status >= 300 && status < 400) {
         done();

@@ -1,6 +1,6 @@
 /** letterapp/node-http on its own: fetch's behaviour where the SDK relies on it, against real local servers. */
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { nodeHttpFetch } from '../../src/node-http.js';
@@ -183,6 +183,18 @@ describe('requests and responses', () => {
       response.end('ok');
     });
     for (let i = 0; i < 5; i++) await (await nodeHttpFetch(url, { method: 'POST', body: 'x' })).text();
+    expect(sockets.size).toBe(1);
+  });
+
+  it('keeps the connection for a large body the server read whole', async () => {
+    const sockets = new Set<Socket>();
+    const { url } = await serve((request, response) => {
+      sockets.add(request.socket);
+      request.resume();
+      request.on('end', () => response.end('ok'));
+    });
+    const body = new Uint8Array(600_000).fill(120);
+    for (let i = 0; i < 3; i++) expect(await (await nodeHttpFetch(url, { method: 'POST', body })).text()).toBe('ok');
     expect(sockets.size).toBe(1);
   });
 
@@ -493,5 +505,43 @@ describe('process lifecycle', () => {
     expect(stdout.trim()).toBe('ok');
     // Node's server keeps an idle connection for 5 s: an exit well before that was not held up by it.
     expect(Date.now() - started).toBeLessThan(4_000);
+  });
+
+  it('a connection stuck mid-body after an early answer does not keep the process alive, as with fetch', async () => {
+    // The server answers from the headers, then never reads the body and never closes: a body
+    // larger than the socket buffers cannot all be written. fetch closes such a connection once the
+    // answer has ended; a pending write left on it would hold the process (and the body) forever.
+    const sockets = new Set<Socket>();
+    const server = createNetServer((socket) => {
+      sockets.add(socket);
+      socket.on('error', () => {});
+      let head = '';
+      const onData = (chunk: Buffer): void => {
+        head += chunk.toString('latin1');
+        if (!head.includes('\r\n\r\n')) return;
+        socket.off('data', onData);
+        socket.pause();
+        socket.write('HTTP/1.1 429 Too Many Requests\r\ncontent-length: 2\r\nretry-after: 1\r\n\r\n{}');
+      };
+      socket.on('data', onData);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    onTestFinished(() => {
+      // A paused socket never reads the client's close, so it is ended here.
+      for (const socket of sockets) socket.destroy();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    });
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const { execFile } = await import('node:child_process');
+    const { promisify } = await import('node:util');
+    const entry = new URL('../../dist/node-http.js', import.meta.url).href;
+    for (const transport of ['globalThis.fetch', `(await import(${JSON.stringify(entry)})).nodeHttpFetch`]) {
+      const script = `const transport = ${transport};
+        const response = await transport(${JSON.stringify(url)}, { method: 'POST', body: new Uint8Array(32 * 1024 * 1024) });
+        console.log(response.status, await response.text());`;
+      // Killed at the timeout, the child rejects: the test fails rather than hangs.
+      const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { timeout: 10_000 });
+      expect(stdout.trim()).toBe('429 {}');
+    }
   });
 });
