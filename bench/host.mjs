@@ -71,12 +71,20 @@ function positive(name, fallback) {
   if (!(value > 0)) throw new Error(`Expected --${name} to be a number > 0, got ${JSON.stringify(args[name])}`);
   return value;
 }
+function atLeastZero(name, fallback) {
+  const value = Number(args[name] ?? fallback);
+  if (!(value >= 0)) throw new Error(`Expected --${name} to be a number >= 0, got ${JSON.stringify(args[name])}`);
+  return value;
+}
 const config = {
   seconds: positive('seconds', 8),
   rounds: Math.round(positive('rounds', 3)),
-  warmupSeconds: Number(args.warmup ?? 1),
+  warmupSeconds: atLeastZero('warmup', 1),
   connections: Math.round(positive('connections', 20)),
-  rates: String(args.rates ?? '1000,3000').split(',').map(Number),
+  rates: String(args.rates ?? '1000,3000').split(',').map((rate) => {
+    if (!(Number(rate) > 0)) throw new Error(`Expected --rates to be request rates per second > 0, separated by commas, got ${JSON.stringify(args.rates)}`);
+    return Number(rate);
+  }),
   apps: String(args.apps ?? 'http,express').split(','),
   pin: 'pin' in args,
   variants: args.variants ? ['none', ...args.variants.split(',').filter((id) => id !== 'none')] : HOST_VARIANTS.map((v) => v.id),

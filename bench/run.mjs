@@ -37,12 +37,24 @@ const args = Object.fromEntries(process.argv.slice(2).map((arg) => {
   const [key, value] = arg.replace(/^--/, '').split('=');
   return [key, value ?? 'true'];
 }));
+const KNOWN_OPTIONS = ['n', 'rounds', 'chunk', 'import-runs', 'timeout', 'only', 'no-write', 'write', 'cpu-prof'];
+// A mistyped option must not start a six-minute run that rewrites RESULTS.md with the defaults.
+for (const key of Object.keys(args)) {
+  if (!KNOWN_OPTIONS.includes(key)) {
+    throw new Error(`unknown option --${key}; known: ${KNOWN_OPTIONS.map((k) => `--${k}`).join(', ')} (see the top of bench/run.mjs)`);
+  }
+}
 const option = (name, fallback) => args[name] ?? process.env[`BENCH_${name.toUpperCase().replace(/-/g, '_')}`] ?? fallback;
-const N = Number(option('n', 100_000));
-const ROUNDS = Number(option('rounds', 3));
-const CHUNK = Number(option('chunk', 1000));
-const IMPORT_RUNS = Number(option('import-runs', 25));
-const TIMEOUT_MS = Number(option('timeout', 120)) * 1000;
+function positiveInteger(name, fallback) {
+  const value = Number(option(name, fallback));
+  if (!(Number.isInteger(value) && value > 0)) throw new Error(`Expected --${name} to be a whole number > 0, got ${JSON.stringify(option(name, fallback))}`);
+  return value;
+}
+const N = positiveInteger('n', 100_000);
+const ROUNDS = positiveInteger('rounds', 3);
+const CHUNK = positiveInteger('chunk', 1000);
+const IMPORT_RUNS = positiveInteger('import-runs', 25);
+const TIMEOUT_MS = positiveInteger('timeout', 120) * 1000;
 const ONLY = option('only', '') ? option('only', '').split(',') : null;
 const WRITE = option('write', 'true') !== 'false' && !('no-write' in args);
 /** --cpu-prof=DIR: each end-to-end child writes a V8 CPU profile there (for `node --cpu-prof` analysis). */
@@ -304,6 +316,9 @@ ensureBuilt(['index.js', 'index.cjs']);
 ensureBenchDeps();
 const { SDKS, mainEntryFile, esmEntryUrl } = await import('./sdks.mjs');
 const { renderSvg } = await import('./chart.mjs');
+for (const id of ONLY ?? []) {
+  if (!SDKS.some((s) => s.id === id)) throw new Error(`Expected --only to name SDKs among ${SDKS.map((s) => s.id).join(', ')}, got ${JSON.stringify(id)}`);
+}
 const sdks = SDKS.filter((s) => !ONLY || ONLY.includes(s.id));
 const started = performance.now();
 const loadStart = os.loadavg();

@@ -31,9 +31,17 @@ const flags = Object.fromEntries(process.argv.slice(2).filter((arg) => arg.start
   const at = arg.indexOf('=');
   return at < 0 ? [arg.slice(2), 'true'] : [arg.slice(2, at), arg.slice(at + 1)];
 }));
+for (const key of Object.keys(flags)) {
+  if (!['rounds', 'n', 'node-flags'].includes(key)) throw new Error(`unknown option --${key}; known: --rounds, --n, --node-flags`);
+}
+function positiveInteger(name, fallback) {
+  const value = Number(flags[name] ?? fallback);
+  if (!(Number.isInteger(value) && value > 0)) throw new Error(`Expected --${name} to be a whole number > 0, got ${JSON.stringify(flags[name])}`);
+  return value;
+}
 const REV = positional[0] ?? '4eb6e77';
-const ROUNDS = Number(flags.rounds ?? 8);
-const N = Number(flags.n ?? 100_000);
+const ROUNDS = positiveInteger('rounds', 8);
+const N = positiveInteger('n', 100_000);
 const NODE_FLAGS = (flags['node-flags'] ?? '').split(' ').filter(Boolean);
 const TRACE_GC = NODE_FLAGS.includes('--trace-gc');
 
