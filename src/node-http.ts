@@ -269,6 +269,11 @@ function toUrl(input: string | URL): URL {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new TypeError(`Expected \`input\` to be an http: or https: URL, got ${JSON.stringify(url.protocol)}`);
   }
+  // Node would send them as Basic auth; fetch refuses such a URL, and so does this (without
+  // repeating the password in the message).
+  if (url.username !== '' || url.password !== '') {
+    throw new TypeError(`Expected \`input\` to be a URL without credentials (user:password@), as fetch requires, got one for ${url.host}`);
+  }
   return url;
 }
 

@@ -481,8 +481,16 @@ describe('bad input gets an error naming the field', () => {
   it.each([
     ['not a url', /`input`.*absolute URL/],
     ['ftp://127.0.0.1/x', /`input`.*http: or https:/],
+    ['http://user:secret@127.0.0.1:9/x', /`input`.*without credentials/],
+    ['http://user@127.0.0.1:9/x', /`input`.*without credentials/],
   ])('input %s', async (input, message) => {
     await expect(nodeHttpFetch(input)).rejects.toThrow(message);
+    // fetch refuses the same input.
+    await expect(fetch(input)).rejects.toThrow(TypeError);
+  });
+
+  it('the message for a URL with credentials does not repeat the password', async () => {
+    await expect(nodeHttpFetch('http://user:secret@127.0.0.1:9/x')).rejects.toThrow(/^(?!.*secret)/);
   });
 
   it('a body of another kind', async () => {
