@@ -118,7 +118,11 @@ async function exchangeOnce(request: SendRequest, signal: AbortSignal, target: s
     refuseStreams();
     return exchangeOnce(request, signal, target);
   }
-  const body = await readBoundedBody(response);
+  // The status is the answer; the body only adds the API's message to a failure. A body cut off
+  // after the status came (a reset, a malformed chunk: `TypeError: terminated`) leaves the
+  // answer as it is: a 2xx stored the batch, a 429 still carries its Retry-After. Thrown on, it
+  // would be taken for a network error, and a 2xx resent.
+  const body = await readBoundedBody(response).catch(() => undefined);
   return classifyResponse(response, body, target);
 }
 

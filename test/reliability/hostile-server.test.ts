@@ -60,19 +60,59 @@ describe('whatever the server answers, the host never crashes and the messages a
     expect([requests, errors]).toEqual([1, []]);
   });
 
-  it('a 200 whose chunked body breaks off at a malformed chunk is retried, as an answer that never finished (the API drops the duplicate by message_id)', async () => {
+  it.each([
+    ['a malformed chunk', 'transfer-encoding: chunked\r\n\r\n2\r\n{"\r\nzz\r\n'],
+    ['a reset', 'content-length: 40\r\n\r\n{"ok":true,'],
+  ])('a 200 whose body breaks off at %s is delivered: the status is the answer, so nothing is resent', async (_name, rest) => {
     let requests = 0;
     const url = await rawServer((request) => {
       request.resume();
       request.on('end', () => {
         requests += 1;
-        request.socket.write(requests === 1
-          ? 'HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n2\r\n{"\r\nzz\r\n'
-          : 'HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}');
+        request.socket.end(`HTTP/1.1 200 OK\r\n${rest}`);
+        request.socket.resetAndDestroy();
       });
     });
     const errors = await sendOne(url, { maxRetries: 3 });
-    expect([requests, errors]).toEqual([2, []]);
+    expect([requests, errors]).toEqual([1, []]);
+  });
+
+  it('a 429 whose body breaks off still waits out its Retry-After, then delivers', async () => {
+    const answeredAt: number[] = [];
+    const url = await rawServer((request) => {
+      request.resume();
+      request.on('end', () => {
+        answeredAt.push(performance.now());
+        if (answeredAt.length > 1) {
+          request.socket.write('HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}');
+          return;
+        }
+        request.socket.end('HTTP/1.1 429 Too Many Requests\r\nretry-after: 1\r\ncontent-length: 40\r\n\r\n{"error":');
+        request.socket.resetAndDestroy();
+      });
+    });
+    const errors = await sendOne(url, { maxRetries: 3 });
+    expect(errors).toEqual([]);
+    expect(answeredAt).toHaveLength(2);
+    // Backoff after a network error would have retried within 250 ms.
+    expect(answeredAt[1]! - answeredAt[0]!).toBeGreaterThanOrEqual(950);
+  });
+
+  it('a 400 whose body breaks off is reported as the 400 it is, not retried as a network error', async () => {
+    let requests = 0;
+    const url = await rawServer((request) => {
+      request.resume();
+      request.on('end', () => {
+        requests += 1;
+        request.socket.end('HTTP/1.1 400 Bad Request\r\ncontent-length: 40\r\n\r\n{"error":');
+        request.socket.resetAndDestroy();
+      });
+    });
+    const errors = await sendOne(url, { maxRetries: 3 });
+    expect(requests).toBe(1);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ code: 'http_error', status: 400 });
+    expect(errors[0]!.messages).toHaveLength(1);
   });
 
   it('a 10 MB error body is read only up to 64 KB', async () => {
@@ -114,13 +154,12 @@ describe('whatever the server answers, the host never crashes and the messages a
     expect(server.messages).toHaveLength(1);
   });
 
-  it('a connection reset mid-response is a network error, retried', async () => {
+  it('a connection reset in the middle of the answer\'s head, before any status, is a network error, retried', async () => {
     let calls = 0;
     const url = await rawServer((request, response) => {
       calls += 1;
       if (calls === 1) {
-        response.writeHead(200, { 'content-length': '100' });
-        response.write('{');
+        request.socket.write('HTTP/1.1 200 OK\r\ncontent-le');
         setImmediate(() => request.socket.destroy());
         return;
       }
