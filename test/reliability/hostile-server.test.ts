@@ -16,6 +16,27 @@ async function rawServer(handler: Parameters<typeof createServer>[1]): Promise<s
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
+/**
+ * A server whose first answer is `head` (a status line, headers and the start of a body) with the
+ * connection reset inside the body; any later request gets a 200. Records when each was answered.
+ */
+async function breaksOffOnce(head: string): Promise<{ url: string; answeredAtMs: number[] }> {
+  const answeredAtMs: number[] = [];
+  const url = await rawServer((request) => {
+    request.resume();
+    request.on('end', () => {
+      answeredAtMs.push(performance.now());
+      if (answeredAtMs.length > 1) {
+        request.socket.write('HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}');
+        return;
+      }
+      request.socket.end(head);
+      request.socket.resetAndDestroy();
+    });
+  });
+  return { url, answeredAtMs };
+}
+
 async function sendOne(baseUrl: string, options: { maxRetries?: number; timeout?: number } = {}): Promise<LetterError[]> {
   const errors: LetterError[] = [];
   const letter = new Letter({ apiKey: API_KEY, baseUrl, maxRetries: 0, onError: (error) => errors.push(error), ...options });
@@ -64,52 +85,24 @@ describe('whatever the server answers, the host never crashes and the messages a
     ['a malformed chunk', 'transfer-encoding: chunked\r\n\r\n2\r\n{"\r\nzz\r\n'],
     ['a reset', 'content-length: 40\r\n\r\n{"ok":true,'],
   ])('a 200 whose body breaks off at %s is delivered: the status is the answer, so nothing is resent', async (_name, rest) => {
-    let requests = 0;
-    const url = await rawServer((request) => {
-      request.resume();
-      request.on('end', () => {
-        requests += 1;
-        request.socket.end(`HTTP/1.1 200 OK\r\n${rest}`);
-        request.socket.resetAndDestroy();
-      });
-    });
+    const { url, answeredAtMs } = await breaksOffOnce(`HTTP/1.1 200 OK\r\n${rest}`);
     const errors = await sendOne(url, { maxRetries: 3 });
-    expect([requests, errors]).toEqual([1, []]);
+    expect([answeredAtMs.length, errors]).toEqual([1, []]);
   });
 
   it('a 429 whose body breaks off still waits out its Retry-After, then delivers', async () => {
-    const answeredAt: number[] = [];
-    const url = await rawServer((request) => {
-      request.resume();
-      request.on('end', () => {
-        answeredAt.push(performance.now());
-        if (answeredAt.length > 1) {
-          request.socket.write('HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}');
-          return;
-        }
-        request.socket.end('HTTP/1.1 429 Too Many Requests\r\nretry-after: 1\r\ncontent-length: 40\r\n\r\n{"error":');
-        request.socket.resetAndDestroy();
-      });
-    });
+    const { url, answeredAtMs } = await breaksOffOnce('HTTP/1.1 429 Too Many Requests\r\nretry-after: 1\r\ncontent-length: 40\r\n\r\n{"error":');
     const errors = await sendOne(url, { maxRetries: 3 });
     expect(errors).toEqual([]);
-    expect(answeredAt).toHaveLength(2);
+    expect(answeredAtMs).toHaveLength(2);
     // Backoff after a network error would have retried within 250 ms.
-    expect(answeredAt[1]! - answeredAt[0]!).toBeGreaterThanOrEqual(950);
+    expect(answeredAtMs[1]! - answeredAtMs[0]!).toBeGreaterThanOrEqual(950);
   });
 
   it('a 400 whose body breaks off is reported as the 400 it is, not retried as a network error', async () => {
-    let requests = 0;
-    const url = await rawServer((request) => {
-      request.resume();
-      request.on('end', () => {
-        requests += 1;
-        request.socket.end('HTTP/1.1 400 Bad Request\r\ncontent-length: 40\r\n\r\n{"error":');
-        request.socket.resetAndDestroy();
-      });
-    });
+    const { url, answeredAtMs } = await breaksOffOnce('HTTP/1.1 400 Bad Request\r\ncontent-length: 40\r\n\r\n{"error":');
     const errors = await sendOne(url, { maxRetries: 3 });
-    expect(requests).toBe(1);
+    expect(answeredAtMs).toHaveLength(1);
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ code: 'http_error', status: 400 });
     expect(errors[0]!.messages).toHaveLength(1);
