@@ -7,16 +7,22 @@
  * figure measured on another day says little; the two builds side by side say which is faster.
  *
  *   node bench/versus.mjs [REV] [--rounds=8] [--n=100000] [--node-flags="--trace-gc ..."]
+ *   node bench/versus.mjs [REV] --import [--rounds=40]
  *
  * --node-flags go to both builds' processes. With --trace-gc among them, each build's scavenges
  * (count and total pause) are reported too.
+ *
+ * --import compares instead how long each build's main entry takes to load, timed inside a fresh
+ * process (`require` of dist/index.cjs and `import` of dist/index.js from an entry file), the two
+ * builds alternating: the in-process figure of `npm run bench`'s import column, without the
+ * process start-up whose swings hide differences under a millisecond.
  *
  * REV defaults to 4eb6e77, the 0.1 build RESULTS.md measured when issue 11 was filed. It is built
  * in a temporary git worktree with this checkout's node_modules (after `npm install`), and this
  * checkout's dist/ is built first. Loopback only.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,7 +38,7 @@ const flags = Object.fromEntries(process.argv.slice(2).filter((arg) => arg.start
   return at < 0 ? [arg.slice(2), 'true'] : [arg.slice(2, at), arg.slice(at + 1)];
 }));
 for (const key of Object.keys(flags)) {
-  if (!['rounds', 'n', 'node-flags'].includes(key)) throw new Error(`unknown option --${key}; known: --rounds, --n, --node-flags`);
+  if (!['rounds', 'n', 'node-flags', 'import'].includes(key)) throw new Error(`unknown option --${key}; known: --rounds, --n, --node-flags, --import`);
 }
 function positiveInteger(name, fallback) {
   const value = Number(flags[name] ?? fallback);
@@ -40,7 +46,9 @@ function positiveInteger(name, fallback) {
   return value;
 }
 const REV = positional[0] ?? '4eb6e77';
-const ROUNDS = positiveInteger('rounds', 8);
+const IMPORT = flags.import === 'true';
+if (flags.import !== undefined && !IMPORT) throw new Error(`--import takes no value, got ${JSON.stringify(flags.import)}`);
+const ROUNDS = positiveInteger('rounds', IMPORT ? 40 : 8);
 const N = positiveInteger('n', 100_000);
 const NODE_FLAGS = (flags['node-flags'] ?? '').split(' ').filter(Boolean);
 const TRACE_GC = NODE_FLAGS.includes('--trace-gc');
@@ -76,6 +84,38 @@ function runOnce(distDir, base) {
   });
 }
 
+/**
+ * Entry files that time their own require/import of a build's main entry. The elapsed time is
+ * taken before touching process.stdout, whose first use costs milliseconds.
+ */
+function importEntries(dir) {
+  const timed = (load) => `process.hrtime.bigint();const t0=process.hrtime.bigint();${load};const ms=Number(process.hrtime.bigint()-t0)/1e6;process.stdout.write(String(ms));\n`;
+  writeFileSync(join(dir, 'load.cjs'), timed('require(process.argv[2])'));
+  // The URL is made before the clock starts: node:url is loaded already, but not free to import.
+  writeFileSync(join(dir, 'load.mjs'), `import { pathToFileURL } from 'node:url';const url=pathToFileURL(process.argv[2]).href;${timed('await import(url)')}`);
+  return { cjs: join(dir, 'load.cjs'), esm: join(dir, 'load.mjs') };
+}
+
+/** Each build's import, in-process, `ROUNDS` times, alternating builds and modes. */
+function compareImports(builds, entryDir) {
+  const entries = importEntries(entryDir);
+  const file = { cjs: 'index.cjs', esm: 'index.js' };
+  const times = { now: { cjs: [], esm: [] }, then: { cjs: [], esm: [] } };
+  const load = (id, mode) => Number(execFileSync(process.execPath, [...NODE_FLAGS, entries[mode], join(builds[id], file[mode])]));
+  for (const id of ['now', 'then']) for (const mode of ['cjs', 'esm']) load(id, mode); // warm the file cache
+  for (let round = 0; round < ROUNDS; round += 1) {
+    const order = round % 2 === 0 ? ['then', 'now'] : ['now', 'then'];
+    for (const mode of ['cjs', 'esm']) for (const id of order) times[id][mode].push(load(id, mode));
+  }
+  console.log(`This build's main entry against ${REV}'s, loaded in ${ROUNDS} alternating rounds, timed inside each process (median; this build's minus ${REV}'s per round, median and middle half):`);
+  for (const mode of ['cjs', 'esm']) {
+    const differences = times.now[mode].map((ms, round) => ms - times.then[mode][round]).sort((a, b) => a - b);
+    const quartile = (q) => differences[Math.floor(q * (differences.length - 1))].toFixed(2);
+    console.log(`- ${mode === 'cjs' ? 'require (CommonJS)' : 'import (ES module)'}: ${median(times.now[mode]).toFixed(2)} ms against ${median(times.then[mode]).toFixed(2)} ms; ` +
+      `${median(differences) >= 0 ? '+' : ''}${median(differences).toFixed(2)} ms (${quartile(0.25)} to ${quartile(0.75)}), this build faster in ${differences.filter((x) => x < 0).length} of ${ROUNDS} rounds`);
+  }
+}
+
 const worktree = mkdtempSync(join(os.tmpdir(), 'letterapp-versus-'));
 execFileSync('git', ['worktree', 'add', '--detach', '--force', worktree, REV], { cwd: ROOT_DIR, stdio: 'ignore' });
 const sink = await startSink();
@@ -84,26 +124,35 @@ try {
   build(ROOT_DIR);
   build(worktree);
   const builds = { now: join(ROOT_DIR, 'dist/'), then: join(worktree, 'dist/') };
-  const rounds = [];
-  for (let round = 0; round < ROUNDS; round += 1) {
-    // Alternate which goes first, so that neither always runs on a warmer (or busier) machine.
-    const order = round % 2 === 0 ? ['then', 'now'] : ['now', 'then'];
-    const result = {};
-    for (const id of order) result[id] = await runOnce(builds[id], `http://127.0.0.1:${sink.port}/r/versus-${id}-${round}`);
-    rounds.push(result);
-    const ratio = (key) => (result.now[key] / result.then[key]).toFixed(2);
-    console.error(`versus: round ${round + 1}/${ROUNDS} track ${result.now.trackUs.toFixed(2)} vs ${result.then.trackUs.toFixed(2)} µs (${ratio('trackUs')}x), ` +
-      `CPU ${ratio('cpuMs')}x, RSS ${ratio('rssMb')}x, drained ${ratio('drainedMs')}x`);
-  }
-  console.log(`This build against ${REV}, ${ROUNDS} alternating rounds of ${N.toLocaleString('en-US')} track() calls each (median; ratio per round, min-max):`);
-  for (const [key, label, unit, digits] of [['trackUs', 'track() per call', 'µs', 2], ['cpuMs', 'CPU to the end of close()', 'ms', 0], ['rssMb', 'peak RSS', 'MB', 0], ['drainedMs', 'first call to the end of close()', 'ms', 0]]) {
-    const ratios = rounds.map((r) => r.now[key] / r.then[key]);
-    console.log(`- ${label}: ${median(rounds.map((r) => r.now[key])).toFixed(digits)} ${unit} against ${median(rounds.map((r) => r.then[key])).toFixed(digits)} ${unit}; ` +
-      `${median(ratios).toFixed(2)}x (${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}), this build lower in ${ratios.filter((x) => x < 1).length} of ${ROUNDS} rounds`);
-  }
-  if (TRACE_GC) {
-    for (const id of ['now', 'then']) {
-      console.log(`- ${id === 'now' ? 'this build' : REV}: ${median(rounds.map((r) => r[id].scavenges))} scavenges, ${median(rounds.map((r) => r[id].scavengeMs)).toFixed(0)} ms of scavenge pauses (medians)`);
+  if (IMPORT) {
+    const entryDir = mkdtempSync(join(os.tmpdir(), 'letterapp-versus-import-'));
+    try {
+      compareImports(builds, entryDir);
+    } finally {
+      rmSync(entryDir, { recursive: true, force: true });
+    }
+  } else {
+    const rounds = [];
+    for (let round = 0; round < ROUNDS; round += 1) {
+      // Alternate which goes first, so that neither always runs on a warmer (or busier) machine.
+      const order = round % 2 === 0 ? ['then', 'now'] : ['now', 'then'];
+      const result = {};
+      for (const id of order) result[id] = await runOnce(builds[id], `http://127.0.0.1:${sink.port}/r/versus-${id}-${round}`);
+      rounds.push(result);
+      const ratio = (key) => (result.now[key] / result.then[key]).toFixed(2);
+      console.error(`versus: round ${round + 1}/${ROUNDS} track ${result.now.trackUs.toFixed(2)} vs ${result.then.trackUs.toFixed(2)} µs (${ratio('trackUs')}x), ` +
+        `CPU ${ratio('cpuMs')}x, RSS ${ratio('rssMb')}x, drained ${ratio('drainedMs')}x`);
+    }
+    console.log(`This build against ${REV}, ${ROUNDS} alternating rounds of ${N.toLocaleString('en-US')} track() calls each (median; ratio per round, min-max):`);
+    for (const [key, label, unit, digits] of [['trackUs', 'track() per call', 'µs', 2], ['cpuMs', 'CPU to the end of close()', 'ms', 0], ['rssMb', 'peak RSS', 'MB', 0], ['drainedMs', 'first call to the end of close()', 'ms', 0]]) {
+      const ratios = rounds.map((r) => r.now[key] / r.then[key]);
+      console.log(`- ${label}: ${median(rounds.map((r) => r.now[key])).toFixed(digits)} ${unit} against ${median(rounds.map((r) => r.then[key])).toFixed(digits)} ${unit}; ` +
+        `${median(ratios).toFixed(2)}x (${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}), this build lower in ${ratios.filter((x) => x < 1).length} of ${ROUNDS} rounds`);
+    }
+    if (TRACE_GC) {
+      for (const id of ['now', 'then']) {
+        console.log(`- ${id === 'now' ? 'this build' : REV}: ${median(rounds.map((r) => r[id].scavenges))} scavenges, ${median(rounds.map((r) => r[id].scavengeMs)).toFixed(0)} ms of scavenge pauses (medians)`);
+      }
     }
   }
 } finally {
