@@ -1,4 +1,4 @@
-import { bodyBytes, MAX_BODY_BYTES, utf8Bytes, type EncodedMessages } from './batch.js';
+import { bodyBytes, MAX_BODY_BYTES, textEncoder, utf8Bytes, type EncodedMessages } from './batch.js';
 import { sharedChunkPool, type ChunkPool } from './chunk-pool.js';
 import { nextTurn } from './schedule.js';
 
@@ -26,8 +26,6 @@ const CHUNK_BYTES = 64 * 1024;
  * either: worst stall 8.7-14.4 ms against 10.9-16.0 ms, six scratch runs each.)
  */
 const SEAL_NOW_BYTES = 512 * 1024;
-
-const encoder = new TextEncoder();
 
 /**
  * Serialized messages waiting to be sent, oldest first, with their UTF-8 sizes, so the memory
@@ -222,7 +220,7 @@ export class MessageQueue {
       for (let index = 0; index < run.length; index += 1) this.#resize(firstSize + index, run[index]!);
     }
     const chunk = this.#pool.chunk(length);
-    encoder.encodeInto(text, chunk);
+    textEncoder().encodeInto(text, chunk);
     return chunk;
   }
 

@@ -87,4 +87,11 @@ describe('process lifecycle (child processes running the built package)', () => 
     expect(result.stdout.trim()).toBe('cjs function function');
     expect(server.messages).toHaveLength(1);
   });
+
+  it('makes no TextEncoder or TextDecoder while it is imported', async () => {
+    const result = await runFixture('import-work.cjs', env);
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual({ encoders: 0, decoders: 0 });
+    expect(server.messages).toHaveLength(1);
+  });
 });
