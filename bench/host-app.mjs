@@ -92,5 +92,9 @@ process.on('message', async (msg) => {
   }
 });
 
+// The bench that forked this app is gone (killed, say, by `kill PID`, which reaches only it):
+// nothing will ask for a result or send load, so an app left listening would only hold memory.
+process.once('disconnect', () => process.exit(0));
+
 server.keepAliveTimeout = 30_000;
 server.listen(0, '127.0.0.1', () => process.send({ type: 'listening', port: server.address().port }));

@@ -13,6 +13,9 @@ function load(duration) {
   return autocannon({ url, connections: Number(connections), overallRate: Number(rate), duration: Number(duration) });
 }
 
+// The bench that forked this is gone (or this is done and let go of it): stop loading the app.
+process.once('disconnect', () => process.exit(0));
+
 if (Number(warmupSeconds) > 0) await load(warmupSeconds);
 process.send({ type: 'warm' });
 await new Promise((resolve) => process.once('message', resolve));

@@ -147,6 +147,10 @@ process.on('message', (msg) => {
   }
 });
 
+// Asked to stop, or the bench that forked the sink is gone (`kill PID` reaches only the bench
+// itself): either way nothing will send to it again.
+process.once('disconnect', () => process.exit(0));
+
 server.listen(0, '127.0.0.1', () => {
   process.send({ type: 'listening', port: server.address().port });
 });
