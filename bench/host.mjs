@@ -38,6 +38,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { renderHostMarkdown, renderHostSvg, HOST_MARKER, HOST_END_MARKER } from './host-report.mjs';
 import { HOST_VARIANTS } from './host-variants.mjs';
+import { numberOption } from './options.mjs';
 import { ensureBenchDeps, ensureBuilt } from './setup.mjs';
 import { startSink } from './sink-client.mjs';
 import { median } from './stats.mjs';
@@ -66,25 +67,14 @@ function parseArgs(argv) {
 const args = parseArgs(process.argv.slice(2));
 const KNOWN = ['seconds', 'rounds', 'rates', 'apps', 'variants', 'warmup', 'connections', 'profile', 'node-flags', 'no-write', 'report-only', 'pin', 'heap-snapshot'];
 for (const key of Object.keys(args)) if (!KNOWN.includes(key)) throw new Error(`unknown option --${key}; known: ${KNOWN.map((k) => `--${k}`).join(', ')}`);
-function positive(name, fallback) {
-  const value = Number(args[name] ?? fallback);
-  if (!(value > 0)) throw new Error(`Expected --${name} to be a number > 0, got ${JSON.stringify(args[name])}`);
-  return value;
-}
-function atLeastZero(name, fallback) {
-  const value = Number(args[name] ?? fallback);
-  if (!(value >= 0)) throw new Error(`Expected --${name} to be a number >= 0, got ${JSON.stringify(args[name])}`);
-  return value;
-}
+const positive = (name, fallback) => numberOption(name, args[name] ?? fallback, (value) => value > 0, 'a number > 0');
+const atLeastZero = (name, fallback) => numberOption(name, args[name] ?? fallback, (value) => value >= 0, 'a number >= 0');
 const config = {
   seconds: positive('seconds', 8),
   rounds: Math.round(positive('rounds', 3)),
   warmupSeconds: atLeastZero('warmup', 1),
   connections: Math.round(positive('connections', 20)),
-  rates: String(args.rates ?? '1000,3000').split(',').map((rate) => {
-    if (!(Number(rate) > 0)) throw new Error(`Expected --rates to be request rates per second > 0, separated by commas, got ${JSON.stringify(args.rates)}`);
-    return Number(rate);
-  }),
+  rates: String(args.rates ?? '1000,3000').split(',').map((rate) => numberOption('rates', rate, (value) => value > 0, 'request rates per second > 0, separated by commas')),
   apps: String(args.apps ?? 'http,express').split(','),
   pin: 'pin' in args,
   variants: args.variants ? ['none', ...args.variants.split(',').filter((id) => id !== 'none')] : HOST_VARIANTS.map((v) => v.id),

@@ -23,6 +23,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import os from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { isPositiveInteger, numberOption, timedSource } from './options.mjs';
 import { renderMarkdown, TARGETS, verdicts } from './report.mjs';
 import { ensureBenchDeps, ensureBuilt } from './setup.mjs';
 import { startSink } from './sink-client.mjs';
@@ -45,11 +46,7 @@ for (const key of Object.keys(args)) {
   }
 }
 const option = (name, fallback) => args[name] ?? process.env[`BENCH_${name.toUpperCase().replace(/-/g, '_')}`] ?? fallback;
-function positiveInteger(name, fallback) {
-  const value = Number(option(name, fallback));
-  if (!(Number.isInteger(value) && value > 0)) throw new Error(`Expected --${name} to be a whole number > 0, got ${JSON.stringify(option(name, fallback))}`);
-  return value;
-}
+const positiveInteger = (name, fallback) => numberOption(name, option(name, fallback), isPositiveInteger, 'a whole number > 0');
 const N = positiveInteger('n', 100_000);
 const ROUNDS = positiveInteger('rounds', 3);
 const CHUNK = positiveInteger('chunk', 1000);
@@ -209,17 +206,15 @@ function timeNode(argv) {
  * also times its own require/import with performance.now(), a far less noisy second opinion.
  */
 function importTargets(sdks, tempDir) {
-  // The elapsed time is taken before touching process.stdout, whose first use costs milliseconds.
-  const timed = (code) => `const t0=performance.now();${code};const ms=performance.now()-t0;process.stdout.write(String(ms))`;
   const fileEntry = (name, code) => {
     const file = `${tempDir}/${name}`;
-    writeFileSync(file, `${timed(code)}\n`);
+    writeFileSync(file, `${timedSource(code)}\n`);
     return [file];
   };
   const targets = [
-    { key: 'bare:cjs', argv: ['-e', timed('0')] },
+    { key: 'bare:cjs', argv: ['-e', timedSource('0')] },
     // An ESM entry point costs the module loader's start-up even when it imports nothing.
-    { key: 'bare:esm', argv: ['--input-type=module', '-e', timed('0')] },
+    { key: 'bare:esm', argv: ['--input-type=module', '-e', timedSource('0')] },
     { key: 'bare:cjs-file', argv: fileEntry('bare.cjs', '0') },
     { key: 'bare:esm-file', argv: fileEntry('bare.mjs', '0') },
   ];
@@ -227,8 +222,8 @@ function importTargets(sdks, tempDir) {
     if (!sdk.cjs) continue;
     const cjsPath = sdk.pkg ? mainEntryFile(sdk, 'cjs') : sdk.cjs;
     const esmUrl = sdk.pkg ? esmEntryUrl(sdk) : pathToFileURL(sdk.esm).href;
-    targets.push({ key: `${sdk.id}:cjs`, argv: ['-e', timed(`require(${JSON.stringify(sdk.cjs)})`)] });
-    targets.push({ key: `${sdk.id}:esm`, argv: ['--input-type=module', '-e', timed(`await import(${JSON.stringify(sdk.esm)})`)] });
+    targets.push({ key: `${sdk.id}:cjs`, argv: ['-e', timedSource(`require(${JSON.stringify(sdk.cjs)})`)] });
+    targets.push({ key: `${sdk.id}:esm`, argv: ['--input-type=module', '-e', timedSource(`await import(${JSON.stringify(sdk.esm)})`)] });
     targets.push({ key: `${sdk.id}:cjs-file`, argv: fileEntry(`${sdk.id}.cjs`, `require(${JSON.stringify(cjsPath)})`) });
     targets.push({ key: `${sdk.id}:esm-file`, argv: fileEntry(`${sdk.id}.mjs`, `await import(${JSON.stringify(esmUrl)})`) });
   }

@@ -26,6 +26,7 @@ import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isPositiveInteger, numberOption, timedSource } from './options.mjs';
 import { startSink } from './sink-client.mjs';
 import { median } from './stats.mjs';
 
@@ -40,11 +41,7 @@ const flags = Object.fromEntries(process.argv.slice(2).filter((arg) => arg.start
 for (const key of Object.keys(flags)) {
   if (!['rounds', 'n', 'node-flags', 'import'].includes(key)) throw new Error(`unknown option --${key}; known: --rounds, --n, --node-flags, --import`);
 }
-function positiveInteger(name, fallback) {
-  const value = Number(flags[name] ?? fallback);
-  if (!(Number.isInteger(value) && value > 0)) throw new Error(`Expected --${name} to be a whole number > 0, got ${JSON.stringify(flags[name])}`);
-  return value;
-}
+const positiveInteger = (name, fallback) => numberOption(name, flags[name] ?? fallback, isPositiveInteger, 'a whole number > 0');
 const REV = positional[0] ?? '4eb6e77';
 const IMPORT = flags.import === 'true';
 if (flags.import !== undefined && !IMPORT) throw new Error(`--import takes no value, got ${JSON.stringify(flags.import)}`);
@@ -84,15 +81,11 @@ function runOnce(distDir, base) {
   });
 }
 
-/**
- * Entry files that time their own require/import of a build's main entry. The elapsed time is
- * taken before touching process.stdout, whose first use costs milliseconds.
- */
+/** Entry files that time their own require/import of a build's main entry, as `npm run bench` does. */
 function importEntries(dir) {
-  const timed = (load) => `process.hrtime.bigint();const t0=process.hrtime.bigint();${load};const ms=Number(process.hrtime.bigint()-t0)/1e6;process.stdout.write(String(ms));\n`;
-  writeFileSync(join(dir, 'load.cjs'), timed('require(process.argv[2])'));
+  writeFileSync(join(dir, 'load.cjs'), `${timedSource('require(process.argv[2])')}\n`);
   // The URL is made before the clock starts: node:url is loaded already, but not free to import.
-  writeFileSync(join(dir, 'load.mjs'), `import { pathToFileURL } from 'node:url';const url=pathToFileURL(process.argv[2]).href;${timed('await import(url)')}`);
+  writeFileSync(join(dir, 'load.mjs'), `import { pathToFileURL } from 'node:url';const url=pathToFileURL(process.argv[2]).href;${timedSource('await import(url)')}\n`);
   return { cjs: join(dir, 'load.cjs'), esm: join(dir, 'load.mjs') };
 }
 
